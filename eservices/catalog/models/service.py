@@ -1,0 +1,254 @@
+"""The service page (S3–S4): one e-service, its delivery channels and its info panel."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from eservices.conf import settings
+
+from ..choices import ChannelKind, ResponseTimeUnit, ServiceKind
+from ..fields import PhoneNumberField
+from .national_id import NationalIdMixin
+
+
+class ServiceInfoMixin(models.Model):
+    """The info panel of a service (اطلاع رسانی, S4): response time, documents, fee, notes.
+
+    The response time is stored as an amount and a unit so that later parts (expected
+    completion dates, service levels) can compute with it; ``response_time_display`` is the
+    reader's text.
+    """
+
+    response_time_amount = models.PositiveSmallIntegerField(
+        _("response time"), null=True, blank=True
+    )
+    response_time_unit = models.CharField(
+        _("response time unit"),
+        max_length=16,
+        choices=ResponseTimeUnit.choices,
+        default=ResponseTimeUnit.WORKING_HOURS,
+    )
+    required_documents = models.TextField(
+        _("required documents"), blank=True, help_text=_("One document per line.")
+    )
+    fee = models.CharField(_("payable fee"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    info_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("response_time_amount"), FieldPanel("response_time_unit")]
+                ),
+                FieldPanel("required_documents"),
+                FieldPanel("fee"),
+                FieldPanel("notes"),
+            ],
+            heading=_("Info panel"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def response_time_display(self) -> str:
+        amount = self.response_time_amount
+        if not amount:
+            return ""
+        unit = self.response_time_unit
+        if unit == ResponseTimeUnit.WORKING_DAYS:
+            text = ngettext("%(n)s working day", "%(n)s working days", amount)
+        elif unit == ResponseTimeUnit.DAYS:
+            text = ngettext("%(n)s day", "%(n)s days", amount)
+        else:
+            text = ngettext("%(n)s working hour", "%(n)s working hours", amount)
+        return text % {"n": amount}
+
+    @property
+    def required_documents_list(self) -> list[str]:
+        return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
+
+
+class ServiceChannel(Orderable):
+    """One delivery channel of a service. A service has one or more, each kind at most once."""
+
+    page = ParentalKey("eservices.ServicePage", on_delete=models.CASCADE, related_name="channels")
+    kind = models.CharField(_("channel"), max_length=16, choices=ChannelKind.choices)
+    phone = PhoneNumberField(
+        _("phone number"), blank=True, help_text=_("For the phone channel, e.g. 1521.")
+    )
+    app = models.ForeignKey(
+        "eservices.MobileApp",
+        verbose_name=_("mobile app"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For the mobile app channel."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("phone"), FieldPanel("app")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == ChannelKind.PHONE and not self.phone:
+            raise ValidationError({"phone": _("Enter the phone number of the phone channel.")})
+        if self.kind == ChannelKind.APP and not self.app_id:
+            raise ValidationError({"app": _("Choose the app of the mobile app channel.")})
+        if self.kind != ChannelKind.PHONE:
+            self.phone = ""
+        if self.kind != ChannelKind.APP:
+            self.app = None
+
+
+class ServicePageForm(WagtailAdminPageForm):
+    """Checks the channels as a whole: at least one, and each kind only once."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("channels")
+        if formset is None:
+            return cleaned_data
+        kinds = [
+            form.cleaned_data.get("kind")
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not kinds:
+            self.add_error(None, _("Give the service at least one channel."))
+        duplicates = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if duplicates:
+            self.add_error(
+                None,
+                _("Each channel may be given only once: %(channels)s.")
+                % {"channels": ", ".join(str(ChannelKind(k).label) for k in duplicates)},
+            )
+        return cleaned_data
+
+
+class ServicePageQuerySet(PageQuerySet):
+    def for_catalog(self):
+        """What a catalog row needs, in a fixed number of queries whatever the row count."""
+        return self.select_related("identity_document").prefetch_related(
+            Prefetch("channels", queryset=ServiceChannel.objects.select_related("app"))
+        )
+
+
+class ServicePage(NationalIdMixin, ServiceInfoMixin, RoutablePageMixin, Page):
+    """An e-service (S3). Later capabilities add their mixins in front of this class's bases."""
+
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences; shown as the tooltip of the title in the catalog."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ServiceKind.choices, default=ServiceKind.REQUEST
+    )
+    identity_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("identity document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The service's identity document (شناسنامه خدمت), downloaded from its ID."),
+    )
+    form_guide = RichTextField(
+        _("form guide"),
+        blank=True,
+        help_text=_("How to fill in the form; opened by the “Help” button."),
+    )
+
+    objects = PageManager.from_queryset(ServicePageQuerySet)()
+
+    base_form_class = ServicePageForm
+    parent_page_types = ["eservices.ServiceGroupPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("national_id"), FieldPanel("kind")]),
+        FieldPanel("description"),
+        FieldPanel("identity_document"),
+        InlinePanel("channels", label=_("Channels"), min_num=1, max_num=len(ChannelKind)),
+        *ServiceInfoMixin.info_panels,
+        FieldPanel("form_guide"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("national_id"),
+        index.AutocompleteField("national_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def get_template(self, request, *args, **kwargs):
+        return "eservices/catalog/service_page.html"
+
+    # Channels -----------------------------------------------------------------------------
+
+    @property
+    def channel_list(self) -> list[ServiceChannel]:
+        """Channels in the guide's order (web, phone, counter offices, app, info)."""
+        order = list(ChannelKind.values)
+        return sorted(self.channels.all(), key=lambda channel: order.index(channel.kind))
+
+    def has_channel(self, kind: str) -> bool:
+        return any(channel.kind == kind for channel in self.channels.all())
+
+    @property
+    def is_web(self) -> bool:
+        return self.has_channel(ChannelKind.WEB)
+
+    @property
+    def has_info(self) -> bool:
+        return any(
+            [self.response_time_amount, self.required_documents, self.fee, self.notes]
+        ) or self.has_channel(ChannelKind.INFO)
+
+    # Routes -------------------------------------------------------------------------------
+
+    def get_base_template(self) -> str:
+        return settings.ESERVICES_BASE_TEMPLATE
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["base_template"] = self.get_base_template()
+        group = context["group"] = self.get_parent().specific
+        desk = context["desk"] = group.get_parent().specific
+        context["breadcrumbs"] = [
+            (desk.title, desk.get_url(request=request)),
+            (group.title, group.get_url(request=request)),
+            (self.title, self.get_url(request=request)),
+        ]
+        return context
+
+    @path("info/", name="info")
+    def info(self, request):
+        """The info panel as a page of its own: the catalog's dialog without JavaScript."""
+        context = self.get_context(request)
+        context["breadcrumbs"].append((_("Information"), None))
+        return TemplateResponse(request, "eservices/catalog/service_info.html", context)

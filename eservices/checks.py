@@ -1,0 +1,43 @@
+"""System checks that catch a host project wired in a way the desk cannot work with."""
+
+from django.conf import settings as django_settings
+from django.core.checks import Error, register
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from .conf import settings
+
+
+@register()
+def check_base_template(app_configs, **kwargs):
+    """eservices.E001: the base template the desk's pages extend must exist."""
+    try:
+        get_template(settings.ESERVICES_BASE_TEMPLATE)
+    except TemplateDoesNotExist:
+        return [
+            Error(
+                f"ESERVICES_BASE_TEMPLATE {settings.ESERVICES_BASE_TEMPLATE!r} does not exist.",
+                hint="Create it or point ESERVICES_BASE_TEMPLATE at the site's base template.",
+                id="eservices.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def check_installed_apps(app_configs, **kwargs):
+    """eservices.E002: the apps the desk builds on must be installed."""
+    required = [
+        "wagtail.contrib.routable_page",
+        "wagtail.contrib.settings",
+        "wagtail.documents",
+        "wagtail_localize",
+    ]
+    return [
+        Error(
+            f"{app} must be in INSTALLED_APPS for the e-services desk.",
+            id="eservices.E002",
+        )
+        for app in required
+        if app not in django_settings.INSTALLED_APPS
+    ]

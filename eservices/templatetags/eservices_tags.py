@@ -1,0 +1,52 @@
+"""Template helpers of the desk: digits for the reader's language and the home-page link."""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from eservices.catalog.models import DeskSettings
+from eservices.persian import normalize_digits, to_persian_digits
+
+register = template.Library()
+
+
+@register.filter
+def local_digits(value: object) -> str:
+    """Show the digits of ``value`` in the script of the active language (Persian in fa)."""
+    if value is None:
+        return ""
+    if (get_language() or "").startswith("fa"):
+        return to_persian_digits(value)
+    return normalize_digits(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def eservices_home_url(context) -> str:
+    """The target of the "صفحه اصلی" link (S12): the site setting, else the site's root page.
+
+    The root page is given in the reader's language when it has a translation.
+    """
+    request = context.get("request")
+    if request is None:
+        return "/"
+    configured = DeskSettings.for_request(request).home_url
+    if configured:
+        return configured
+    site = Site.find_for_request(request)
+    if site is None:
+        return "/"
+    root = site.root_page.localized
+    return root.get_url(request=request) or "/"
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = "icon") -> str:
+    """An icon of the plugin's sprite, hidden from screen readers (label the control instead)."""
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        css_class,
+        static("eservices/icons/sprite.svg"),
+        name,
+    )

@@ -1,0 +1,31 @@
+"""Admin wiring of the desk: snippet viewsets for counter offices and mobile apps."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .catalog.models import CounterOffice, MobileApp
+
+
+class CounterOfficeViewSet(SnippetViewSet):
+    model = CounterOffice
+    icon = "site"
+    list_display = ["name", "province", "city", "phone", "is_active"]
+    list_filter = ["province", "is_active"]
+    search_fields = ["name", "city", "address"]
+
+
+class MobileAppViewSet(SnippetViewSet):
+    model = MobileApp
+    icon = "mobile-alt"
+    list_display = ["name", "file"]
+
+
+class CatalogSnippetsGroup(SnippetViewSetGroup):
+    menu_label = _("E-services")
+    menu_icon = "list-ul"
+    menu_order = 300
+    items = (CounterOfficeViewSet, MobileAppViewSet)
+
+
+register_snippet(CatalogSnippetsGroup)

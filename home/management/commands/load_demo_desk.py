@@ -1,0 +1,277 @@
+"""``manage.py load_demo_desk``: the demo site, idempotent.
+
+Creates what is missing and leaves alone what exists (so an editor's changes survive a rerun):
+the home page as the default site's root, the desk at ``/e-services/``, the 14 groups of
+``catalog.json``, the guide's two services, three demo services, counter offices and an app,
+each in Persian and English. With development settings it also creates an admin user and
+prints its credentials.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.documents.models import Document
+from wagtail.models import Locale, Page, Site
+
+from eservices.catalog.models import (
+    CounterOffice,
+    MobileApp,
+    ServiceChannel,
+    ServiceDeskPage,
+    ServiceGroupPage,
+    ServicePage,
+)
+from eservices.conf import settings as eservices_settings
+from home.demo import content
+from home.demo.pdf import simple_pdf
+from home.models import HomePage
+
+
+def publish(page: Page) -> Page:
+    page.save_revision().publish()
+    return page
+
+
+def ensure_child(parent: Page, model: type[Page], lookup: dict, fields: dict) -> Page:
+    page = model.objects.child_of(parent).filter(**lookup).first()
+    if page is None:
+        page = model(**lookup, **fields)
+        parent.add_child(instance=page)
+        publish(page)
+    return page
+
+
+def ensure_translation(page: Page, locale: Locale, fields: dict) -> Page:
+    """The page's translation into ``locale``, made from a copy of it when missing."""
+    translation = page.get_translation_or_none(locale)
+    if translation is not None:
+        return translation.specific
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    return publish(translation)
+
+
+def ensure_document(title: str, filename: str, lines: list[str]) -> Document:
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        document = Document(title=title)
+        document.file.save(filename, ContentFile(simple_pdf(lines)), save=False)
+        document.save()
+    return document
+
+
+class Command(BaseCommand):
+    help = "Load the demo e-services desk (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        fa, _ = Locale.objects.get_or_create(language_code="fa")
+        en, _ = Locale.objects.get_or_create(language_code="en")
+
+        home = self.load_home(fa, en)
+        desk = ensure_child(
+            home,
+            ServiceDeskPage,
+            {"slug": "e-services"},
+            {**content.DESK["fa"], "show_in_menus": True},
+        )
+        ensure_translation(desk, en, content.DESK["en"])
+
+        app = self.load_app(fa, en)
+        self.load_offices(fa, en)
+        groups = self.load_groups(desk, en)
+        self.load_seed_services(groups, en, app)
+        self.load_demo_services(groups, en, app)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo desk ready: %d groups, %d services, %d counter offices (per language)."
+                % (
+                    ServiceGroupPage.objects.filter(locale=fa).count(),
+                    ServicePage.objects.filter(locale=fa).count(),
+                    CounterOffice.objects.filter(locale=fa).count(),
+                )
+            )
+        )
+        if eservices_settings.ESERVICES_DEMO_ADMIN:
+            self.load_admin()
+
+    def load_home(self, fa: Locale, en: Locale) -> HomePage:
+        root = Page.get_first_root_node()
+        home = HomePage.objects.filter(locale=fa, depth=2).first()
+        if home is None:
+            # The placeholder page Wagtail's migrations create would take the slug "home".
+            for page in root.get_children().filter(slug="home"):
+                if page.specific_class is Page and page.is_leaf():
+                    page.delete()
+            home = HomePage(slug="home", **content.HOME["fa"])
+            root.add_child(instance=home)
+            publish(home)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=content.HOME["fa"]["title"],
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        ensure_translation(home, en, content.HOME["en"])
+        return home
+
+    def load_app(self, fa: Locale, en: Locale) -> MobileApp:
+        app = MobileApp.objects.filter(locale=fa, name=content.APP["fa"]["name"]).first()
+        if app is None:
+            file = ensure_document(
+                "برق من — راهنمای نصب (نمونه)",
+                "bargh-man-demo-guide.pdf",
+                [
+                    "My Electricity - installation guide (DEMO)",
+                    "",
+                    "This file stands in for the app's installation file.",
+                    "A real desk uploads the app's file in the admin.",
+                ],
+            )
+            app = MobileApp.objects.create(
+                locale=fa,
+                bazaar_url=content.APP["bazaar_url"],
+                myket_url=content.APP["myket_url"],
+                file=file,
+                **content.APP["fa"],
+            )
+        if app.get_translation_or_none(en) is None:
+            translation = app.copy_for_translation(en)
+            for name, value in content.APP["en"].items():
+                setattr(translation, name, value)
+            translation.save()
+        return app
+
+    def load_offices(self, fa: Locale, en: Locale) -> None:
+        for data in content.OFFICES:
+            office = CounterOffice.objects.filter(locale=fa, name=data["fa"]["name"]).first()
+            if office is None:
+                office = CounterOffice.objects.create(
+                    locale=fa,
+                    province=data["province"],
+                    phone=data["phone"],
+                    is_active=data["is_active"],
+                    **data["fa"],
+                )
+            if office.get_translation_or_none(en) is None:
+                translation = office.copy_for_translation(en)
+                for name, value in data["en"].items():
+                    setattr(translation, name, value)
+                translation.save()
+
+    def load_groups(self, desk: ServiceDeskPage, en: Locale) -> dict[str, ServiceGroupPage]:
+        groups = {}
+        for group_data, icon in zip(content.CATALOG["groups"], content.GROUP_ICONS, strict=True):
+            group = ensure_child(
+                desk,
+                ServiceGroupPage,
+                {"national_id": group_data["id"]},
+                {"title": group_data["title_fa"], "slug": group_data["id"], "icon": icon},
+            )
+            ensure_translation(group, en, {"title": group_data["title_en"]})
+            groups[group_data["id"]] = group
+        return groups
+
+    def channels(self, kinds: list[tuple[str, str]], app: MobileApp) -> list[ServiceChannel]:
+        return [
+            ServiceChannel(kind=kind, phone=phone, app=app if kind == "app" else None)
+            for kind, phone in kinds
+        ]
+
+    def identity_document(self, national_id: str, title_en: str) -> Document:
+        return ensure_document(
+            "شناسنامه خدمت %s (نمونه)" % national_id,
+            "service-%s.pdf" % national_id,
+            [
+                "Service identity document (DEMO)",
+                "",
+                "Service ID: %s" % national_id,
+                "Service: %s" % title_en,
+                "",
+                "A stand-in made by the demo loader. A real desk uploads",
+                "the official service identity document in the admin.",
+            ],
+        )
+
+    def load_seed_services(self, groups, en: Locale, app: MobileApp) -> None:
+        for group_data in content.CATALOG["groups"]:
+            for data in group_data.get("services", []):
+                channel_kinds = [
+                    (kind, data.get("phone", "") if kind == "phone" else "")
+                    for kind in data["channels"]
+                ]
+                amount, unit = content.SEED_RESPONSE_TIMES.get(data["id"], (None, "working_hours"))
+                fa_extra = content.SEED_SERVICES_FA.get(data["id"], {})
+                service = ensure_child(
+                    groups[group_data["id"]],
+                    ServicePage,
+                    {"national_id": data["id"]},
+                    {
+                        "title": data["title_fa"],
+                        "slug": data["id"],
+                        "kind": data["kind"],
+                        "description": data.get("description_fa", fa_extra.get("description", "")),
+                        "response_time_amount": amount,
+                        "response_time_unit": unit,
+                        "form_guide": content.SEED_GUIDE_FA,
+                        "identity_document": self.identity_document(data["id"], data["title_en"]),
+                        "channels": self.channels(channel_kinds, app),
+                    },
+                )
+                ensure_translation(
+                    service,
+                    en,
+                    {
+                        "title": data["title_en"],
+                        "form_guide": content.SEED_GUIDE_EN,
+                        **content.SEED_SERVICES_EN[data["id"]],
+                    },
+                )
+
+    def load_demo_services(self, groups, en: Locale, app: MobileApp) -> None:
+        for data in content.DEMO_SERVICES:
+            amount, unit = data["response_time"]
+            service = ensure_child(
+                groups[data["group"]],
+                ServicePage,
+                {"national_id": data["national_id"]},
+                {
+                    **data["fa"],
+                    "slug": data["slug"],
+                    "kind": data["kind"],
+                    "response_time_amount": amount,
+                    "response_time_unit": unit,
+                    "identity_document": self.identity_document(
+                        data["national_id"], data["en"]["title"]
+                    ),
+                    "channels": self.channels(data["channels"], app),
+                },
+            )
+            ensure_translation(service, en, data["en"])
+
+    def load_admin(self) -> None:
+        username = eservices_settings.ESERVICES_DEMO_ADMIN_USERNAME
+        password = eservices_settings.ESERVICES_DEMO_ADMIN_PASSWORD
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=username).first()
+        if user is not None:
+            self.stdout.write(
+                "Demo admin user %r exists; its password is left as it is." % username
+            )
+            return
+        user_model.objects.create_superuser(username, "admin@example.com", password)
+        self.stdout.write(
+            self.style.WARNING(
+                "Demo admin (development only): http://127.0.0.1:8000/admin/ "
+                "username %r, password %r" % (username, password)
+            )
+        )
