@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from wagtail.models import Site
 
 from eservices.catalog.models import DeskSettings, ServiceDeskPage, ServiceGroupPage, ServicePage
