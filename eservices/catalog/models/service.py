@@ -126,12 +126,13 @@ class ServicePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("channels")
-        if formset is None:
+        if formset is None or not formset.is_valid():
+            # The formset reports its own errors beside its fields.
             return cleaned_data
         kinds = [
             form.cleaned_data.get("kind")
             for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data and not formset._should_delete_form(form)
         ]
         if not kinds:
             self.add_error(None, _("Give the service at least one channel."))
