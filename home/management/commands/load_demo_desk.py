@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.documents.models import Document
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from eservices.catalog.models import (
     CounterOffice,
@@ -99,7 +99,12 @@ class Command(BaseCommand):
             self.load_admin()
 
     def load_home(self, fa: Locale, en: Locale) -> HomePage:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations make the roots of the page and collection trees; a flushed
+        # database (``manage.py flush``, transactional tests) has neither.
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=fa)
+        )
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
         home = HomePage.objects.filter(locale=fa, depth=2).first()
         if home is None:
             # The placeholder page Wagtail's migrations create would take the slug "home".
