@@ -235,3 +235,11 @@ def test_new_group_without_services_says_so(client, demo_desk):
     make_group(desk, "13031988000")
     html = client.get("/e-services/").content.decode()
     assert "این گروه هنوز خدمتی ندارد." in html
+
+
+def test_service_page_spells_out_its_channels(client, demo_desk):
+    html = client.get("/e-services/13031986000/13031986101/").content.decode()
+    assert "این سرویس از طریق وب ارائه می‌شود" in html
+    assert '<a href="tel:1521">ارائه خدمت از طریق شماره تلفن ۱۵۲۱</a>' in html
+    assert '<a href="/e-services/offices/">' in html
+    assert "راهنما" in html  # the help button of the form guide
