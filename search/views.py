@@ -1,24 +1,29 @@
 """Site search over the desk's services, with Persian digits and letters normalised."""
 
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale
 
 from eservices.catalog.models import ServicePage
-from eservices.persian import normalize_text
+from eservices.persian import clean_user_text
 
 MAX_QUERY_LENGTH = 100
 
 
 def search(request):
-    query = normalize_text(request.GET.get("query", ""))[:MAX_QUERY_LENGTH].strip()
+    query = clean_user_text(request.GET.get("query", ""))[:MAX_QUERY_LENGTH].strip()
+    # Only words reach the search backend: quotes and operators are search syntax for some
+    # backends (SQLite's FTS fails on a lone quote), never what a citizen means.
+    words = " ".join(re.findall(r"\w+", query))
     results = ServicePage.objects.none()
-    if query:
+    if words:
         services = ServicePage.objects.live().public().filter(locale=Locale.get_active())
-        if query.isascii() and query.isdigit():
-            results = services.filter(national_id__startswith=query)
+        if words.isascii() and words.isdigit():
+            results = services.filter(national_id__startswith=words)
         else:
-            results = services.search(query)
+            results = services.search(words)
     paginator = Paginator(results, 20)
     try:
         page = paginator.page(request.GET.get("page", 1))

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eservices.persian import normalize_text
+from eservices.persian import clean_user_text
 
 from .choices import Province
 
@@ -18,7 +18,7 @@ class OfficeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if self.data:
             # Cities and provinces arrive from a query string: normalise what a user typed.
-            self.data = {key: normalize_text(self.data.get(key, "")) for key in self.fields}
+            self.data = {key: clean_user_text(self.data.get(key, "")) for key in self.fields}
         provinces = sorted(set(offices.values_list("province", flat=True)))
         labels = dict(Province.choices)
         self.fields["province"].choices = [("", _("All provinces"))] + [

@@ -1,9 +1,15 @@
-"""Persian text helpers: digits, Arabic-letter normalisation. Imports nothing of ours."""
+"""Persian text helpers: digits, Arabic-letter normalisation, control characters.
 
-from .digits import (
-    normalize_digits,
-    normalize_text,
-    to_persian_digits,
-)
+Imports nothing of ours.
+"""
 
-__all__ = ["normalize_digits", "normalize_text", "to_persian_digits"]
+from .digits import normalize_digits, normalize_text, to_persian_digits
+from .text import clean_user_text, strip_control_characters
+
+__all__ = [
+    "clean_user_text",
+    "normalize_digits",
+    "normalize_text",
+    "strip_control_characters",
+    "to_persian_digits",
+]

@@ -31,3 +31,10 @@ def test_other_unicode_digits_are_left_alone_so_validation_rejects_them():
     # silently become ASCII and pass an [0-9] check.
     assert normalize_digits("１２") == "１２"
     assert normalize_digits("𝟏𝟐") == "𝟏𝟐"
+
+
+def test_control_and_bidi_override_characters_are_removed_but_zwnj_kept():
+    from eservices.persian import clean_user_text
+
+    assert clean_user_text("می\u200cخواهم\x00\u202e كد\x1b") == "می\u200cخواهم کد"
+    assert clean_user_text("سطر ۱\nسطر ۲\t.") == "سطر 1\nسطر 2\t."
