@@ -1,6 +1,6 @@
 """System checks that catch a host project wired in a way the desk cannot work with."""
 
-from django.conf import settings as django_settings
+from django.apps import apps
 from django.core.checks import Error, register
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -39,5 +39,5 @@ def check_installed_apps(app_configs, **kwargs):
             id="eservices.E002",
         )
         for app in required
-        if app not in django_settings.INSTALLED_APPS
+        if not apps.is_installed(app)
     ]
