@@ -53,6 +53,14 @@ def ensure_translation(page: Page, locale: Locale, fields: dict) -> Page:
     return publish(translation)
 
 
+def ensure_snippet_translation(snippet, locale: Locale, fields: dict) -> None:
+    if snippet.get_translation_or_none(locale) is None:
+        translation = snippet.copy_for_translation(locale)
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save()
+
+
 def ensure_document(title: str, filename: str, lines: list[str]) -> Document:
     document = Document.objects.filter(title=title).first()
     if document is None:
@@ -149,11 +157,7 @@ class Command(BaseCommand):
                 file=file,
                 **content.APP["fa"],
             )
-        if app.get_translation_or_none(en) is None:
-            translation = app.copy_for_translation(en)
-            for name, value in content.APP["en"].items():
-                setattr(translation, name, value)
-            translation.save()
+        ensure_snippet_translation(app, en, content.APP["en"])
         return app
 
     def load_offices(self, fa: Locale, en: Locale) -> None:
@@ -167,11 +171,7 @@ class Command(BaseCommand):
                     is_active=data["is_active"],
                     **data["fa"],
                 )
-            if office.get_translation_or_none(en) is None:
-                translation = office.copy_for_translation(en)
-                for name, value in data["en"].items():
-                    setattr(translation, name, value)
-                translation.save()
+            ensure_snippet_translation(office, en, data["en"])
 
     def load_groups(self, desk: ServiceDeskPage, en: Locale) -> dict[str, ServiceGroupPage]:
         groups = {}
