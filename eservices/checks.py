@@ -41,3 +41,24 @@ def check_installed_apps(app_configs, **kwargs):
         for app in required
         if not apps.is_installed(app)
     ]
+
+
+@register()
+def check_service_page_mixin_order(app_configs, **kwargs):
+    """eservices.E003: routes must answer before FormMixin.serve on the service page."""
+    from wagtail.contrib.forms.models import FormMixin
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    from .catalog.models import ServicePage
+
+    mro = ServicePage.__mro__
+    if mro.index(RoutablePageMixin) > mro.index(FormMixin):
+        return [
+            Error(
+                "RoutablePageMixin must come before the form mixins in ServicePage's bases.",
+                hint="Otherwise FormMixin.serve answers every URL and the tabs are unreachable.",
+                obj=ServicePage,
+                id="eservices.E003",
+            )
+        ]
+    return []

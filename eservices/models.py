@@ -9,3 +9,10 @@ from .catalog.models import (  # noqa: F401
     ServiceGroupPage,
     ServicePage,
 )
+from .formbuilder.models import ServiceFormField  # noqa: F401
+from .requests.models import (  # noqa: F401
+    Attachment,
+    RequestStatus,
+    RequestSubmission,
+    StatusChange,
+)

@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .catalog.models import CounterOffice, MobileApp
+from .requests.models import RequestStatus
 
 
 class CounterOfficeViewSet(SnippetViewSet):
@@ -21,11 +22,19 @@ class MobileAppViewSet(SnippetViewSet):
     list_display = ["name", "file"]
 
 
+class RequestStatusViewSet(SnippetViewSet):
+    """Administrators edit the statuses and their allowed transitions."""
+
+    model = RequestStatus
+    icon = "tasks"
+    list_display = ["name_fa", "name_en", "code", "is_initial", "is_final"]
+
+
 class CatalogSnippetsGroup(SnippetViewSetGroup):
     menu_label = _("E-services")
     menu_icon = "list-ul"
     menu_order = 300
-    items = (CounterOfficeViewSet, MobileAppViewSet)
+    items = (CounterOfficeViewSet, MobileAppViewSet, RequestStatusViewSet)
 
 
 register_snippet(CatalogSnippetsGroup)

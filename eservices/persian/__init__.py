@@ -4,10 +4,13 @@ Imports nothing of ours.
 """
 
 from .digits import normalize_digits, normalize_text, to_persian_digits
+from .jalali import jalali_date_string, jalali_datetime_string
 from .text import clean_user_text, strip_control_characters
 
 __all__ = [
     "clean_user_text",
+    "jalali_date_string",
+    "jalali_datetime_string",
     "normalize_digits",
     "normalize_text",
     "strip_control_characters",

@@ -249,3 +249,68 @@ APP = {
         "description": "A demo app for the company's services on your phone.",
     },
 }
+
+# Form fields. Catalog types map to the form builder's: national_id → national_code,
+# text → singleline, textarea → multiline.
+CATALOG_FIELD_TYPES = {
+    "national_id": "national_code",
+    "mobile": "mobile",
+    "jalali_date": "jalali_date",
+    "text": "singleline",
+    "textarea": "multiline",
+    "file": "file",
+}
+# English labels of the complaint form (13031986101), in the order of catalog.json.
+COMPLAINT_LABELS_EN = [
+    "National code of the registrant",
+    "National code of the applicant",
+    "Mobile number of the applicant",
+    "Date of the request",
+    "First name",
+    "Last name",
+    "Subject of the complaint",
+    "Description of the complaint",
+    "Attachment",
+]
+
+# (label fa, label en, type, required, role, extra options)
+DEMO_FORMS = {
+    "13031986100": [
+        (
+            "شماره ملی ثبت کننده درخواست",
+            "National code of the registrant",
+            "national_code",
+            True,
+            "registrant_national_code",
+            {},
+        ),
+        ("شماره تلفن همراه", "Mobile number", "mobile", True, "registrant_mobile", {}),
+        ("موضوع نامه", "Subject of the letter", "singleline", True, "", {}),
+        ("متن نامه", "Text of the letter", "multiline", True, "", {}),
+        ("پیوست نامه", "Letter attachment", "file", False, "", {"allowed_extensions": "pdf"}),
+    ],
+    "13031466101": [
+        (
+            "شماره ملی ثبت کننده درخواست",
+            "National code of the registrant",
+            "national_code",
+            True,
+            "registrant_national_code",
+            {},
+        ),
+        ("شماره تلفن همراه", "Mobile number", "mobile", True, "registrant_mobile", {}),
+        ("شناسه قبض", "Bill ID", "bill_id", True, "", {}),
+        ("کد پستی محل انشعاب", "Postal code of the connection", "postal_code", True, "", {}),
+        ("نام و نام خانوادگی مالک جدید", "New owner's full name", "singleline", True, "", {}),
+        ("کد ملی مالک جدید", "New owner's national code", "national_code", True, "", {}),
+        ("تاریخ انتقال مالکیت", "Date of the transfer", "jalali_date", True, "", {}),
+        (
+            "سند مالکیت یا اجاره‌نامه",
+            "Title deed or lease",
+            "file",
+            True,
+            "",
+            {"allowed_extensions": "pdf,jpg,jpeg,png"},
+        ),
+    ],
+}

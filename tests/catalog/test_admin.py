@@ -34,6 +34,7 @@ def post_service(client, group, national_id="۱۳۰۳۱۹۸۶۱۰۱", channels=N
             "channels": inline_formset(channels, min=1),
             "response_time_unit": "working_hours",
             "form_guide": rich_text(""),
+            "form_fields": inline_formset(extra.pop("form_fields", [])),
             **extra,
         }
     )

@@ -7,15 +7,24 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from eservices.conf import settings
+from eservices.formbuilder.models import FieldRole
+from eservices.requests.mixins import RequestFormMixin
 
 from ..choices import ChannelKind, ResponseTimeUnit, ServiceKind
 from ..fields import PhoneNumberField
@@ -120,11 +129,13 @@ class ServiceChannel(Orderable):
             self.app = None
 
 
-class ServicePageForm(WagtailAdminPageForm):
-    """Checks the channels as a whole: at least one, and each kind only once."""
+class ServicePageForm(WagtailAdminFormPageForm):
+    """Checks the channels as a whole (at least one, each kind once) and that a request form
+    has exactly one field for the registrant's national code, which the follow-up asks for."""
 
     def clean(self):
         cleaned_data = super().clean()
+        self.clean_registrant_field(cleaned_data)
         formset = self.formsets.get("channels")
         if formset is None or not formset.is_valid():
             # The formset reports its own errors beside its fields.
@@ -145,6 +156,36 @@ class ServicePageForm(WagtailAdminPageForm):
             )
         return cleaned_data
 
+    def clean_registrant_field(self, cleaned_data) -> None:
+        formset = self.formsets.get("form_fields")
+        if formset is None or not formset.is_valid():
+            return
+        fields = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not formset._should_delete_form(form)
+        ]
+        if not fields or cleaned_data.get("kind") != ServiceKind.REQUEST:
+            return
+        codes = [f for f in fields if f.get("role") == FieldRole.REGISTRANT_NATIONAL_CODE]
+        if len(codes) != 1 or codes[0].get("field_type") != "national_code":
+            self.add_error(
+                None,
+                _(
+                    "A request form needs exactly one field of type “National code” with the "
+                    "role “Registrant's national code”: citizens follow their request with it."
+                ),
+            )
+        mobiles = [f for f in fields if f.get("role") == FieldRole.REGISTRANT_MOBILE]
+        if len(mobiles) > 1 or any(f.get("field_type") != "mobile" for f in mobiles):
+            self.add_error(
+                None,
+                _(
+                    "Only one field, of type “Mobile number”, can have the registrant's "
+                    "mobile role."
+                ),
+            )
+
 
 class ServicePageQuerySet(PageQuerySet):
     def for_catalog(self):
@@ -154,8 +195,9 @@ class ServicePageQuerySet(PageQuerySet):
         )
 
 
-class ServicePage(NationalIdMixin, ServiceInfoMixin, RoutablePageMixin, Page):
-    """An e-service (S3). Later capabilities add their mixins in front of this class's bases."""
+class ServicePage(RequestFormMixin, NationalIdMixin, ServiceInfoMixin, Page):
+    """An e-service (S3): its catalog data, and the tabs its mixins add (Register and
+    Follow-up from ``RequestFormMixin``, which makes the page routable)."""
 
     description = models.TextField(
         _("description"),
@@ -182,6 +224,9 @@ class ServicePage(NationalIdMixin, ServiceInfoMixin, RoutablePageMixin, Page):
 
     objects = PageManager.from_queryset(ServicePageQuerySet)()
 
+    template = "eservices/catalog/service_page.html"
+    landing_page_template = "eservices/requests/receipt.html"
+
     base_form_class = ServicePageForm
     parent_page_types = ["eservices.ServiceGroupPage"]
     subpage_types: list[str] = []
@@ -193,8 +238,19 @@ class ServicePage(NationalIdMixin, ServiceInfoMixin, RoutablePageMixin, Page):
         FieldPanel("identity_document"),
         InlinePanel("channels", label=_("Channels"), min_num=1, max_num=len(ChannelKind)),
         *ServiceInfoMixin.info_panels,
-        FieldPanel("form_guide"),
     ]
+    form_panels = [
+        FieldPanel("form_guide"),
+        InlinePanel("form_fields", label=_("Form fields")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(form_panels, heading=_("Form")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),
@@ -206,8 +262,10 @@ class ServicePage(NationalIdMixin, ServiceInfoMixin, RoutablePageMixin, Page):
         verbose_name = _("service")
         verbose_name_plural = _("services")
 
-    def get_template(self, request, *args, **kwargs):
-        return "eservices/catalog/service_page.html"
+    def accepts_requests(self) -> bool:
+        return (
+            self.kind == ServiceKind.REQUEST and self.is_web and bool(list(self.get_form_fields()))
+        )
 
     # Channels -----------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from eservices.catalog.models import (
     ServicePage,
 )
 from eservices.conf import settings as eservices_settings
+from eservices.formbuilder.models import ServiceFormField
 from home.demo import content
 from home.demo.pdf import simple_pdf
 from home.models import HomePage
@@ -51,6 +52,33 @@ def ensure_translation(page: Page, locale: Locale, fields: dict) -> Page:
     for name, value in fields.items():
         setattr(translation, name, value)
     return publish(translation)
+
+
+def ensure_form_fields(service: ServicePage, fields: list[dict], labels_en: list[str]) -> None:
+    """Give a service (and its English translation) its form when it has none yet.
+
+    The English fields share each Persian field's key and translation key, as fields
+    translated with wagtail-localize do.
+    """
+    if service.form_fields.exists() or not fields:
+        return
+    service.form_fields = [ServiceFormField(locale=service.locale, **field) for field in fields]
+    publish(service)
+    translation = service.get_translation_or_none(Locale.objects.get(language_code="en"))
+    if translation is None or translation.specific.form_fields.exists():
+        return
+    translation = translation.specific
+    sources = ServiceFormField.objects.filter(page=service).order_by("sort_order")
+    translation.form_fields = [
+        ServiceFormField(
+            locale=translation.locale,
+            clean_name=source.clean_name,
+            translation_key=source.translation_key,
+            **{**field, "label": label},
+        )
+        for source, field, label in zip(sources, fields, labels_en, strict=True)
+    ]
+    publish(translation)
 
 
 def ensure_snippet_translation(snippet, locale: Locale, fields: dict) -> None:
@@ -241,6 +269,8 @@ class Command(BaseCommand):
                         **content.SEED_SERVICES_EN[data["id"]],
                     },
                 )
+                fields, labels_en = self.seed_form(data)
+                ensure_form_fields(service, fields, labels_en)
 
     def load_demo_services(self, groups, en: Locale, app: MobileApp) -> None:
         for data in content.DEMO_SERVICES:
@@ -262,6 +292,34 @@ class Command(BaseCommand):
                 },
             )
             ensure_translation(service, en, data["en"])
+            fields, labels_en = self.demo_form(data["national_id"])
+            ensure_form_fields(service, fields, labels_en)
+
+    def seed_form(self, data: dict) -> tuple[list[dict], list[str]]:
+        """The guide's form where it shows one (the complaint), else the demo's."""
+        if "fields" not in data:
+            return self.demo_form(data["id"])
+        fields = []
+        for index, field in enumerate(data["fields"]):
+            field_type = content.CATALOG_FIELD_TYPES[field["type"]]
+            fields.append(
+                {
+                    "label": field["label_fa"],
+                    "field_type": field_type,
+                    "required": field["required"],
+                    # The first national code of the guide's form is the registrant's.
+                    "role": "registrant_national_code" if index == 0 else "",
+                }
+            )
+        return fields, content.COMPLAINT_LABELS_EN
+
+    def demo_form(self, national_id: str) -> tuple[list[dict], list[str]]:
+        rows = content.DEMO_FORMS.get(national_id, [])
+        fields = [
+            {"label": fa, "field_type": kind, "required": required, "role": role, **extra}
+            for fa, _en, kind, required, role, extra in rows
+        ]
+        return fields, [row[1] for row in rows]
 
     def load_admin(self) -> None:
         username = eservices_settings.ESERVICES_DEMO_ADMIN_USERNAME

@@ -1,0 +1,1 @@
+"""The form builder: editor-defined fields and Iranian field types."""

@@ -1,0 +1,92 @@
+"""Builds a service's Django form from its editor-defined fields.
+
+Extends Wagtail's ``FormBuilder`` the documented way: one ``create_<type>_field`` method per
+field type. Every text-like field normalises what Iranian keyboards type (Persian and
+Arabic-Indic digits, Arabic ي/ك) and drops control characters before validating.
+"""
+
+from django import forms
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from eservices.persian import clean_user_text
+
+from . import fields as iranian
+
+
+class CleanCharField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_user_text(value) if value else value
+
+
+class CleanDecimalField(forms.DecimalField):
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = clean_user_text(value).strip().replace("٫", ".").replace(",", "")
+        return super().to_python(value)
+
+
+class CleanEmailField(forms.EmailField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_user_text(value) if value else value
+
+
+class ServiceForm(BaseForm):
+    """The base class of every built form; ``page`` and ``user`` are set by Wagtail."""
+
+    required_css_class = "required"
+    error_css_class = "has-error"
+
+
+class ServiceFormBuilder(FormBuilder):
+    """Wagtail's form builder with Iranian field types and Persian-digit input everywhere."""
+
+    base_form_class = ServiceForm
+
+    def create_singleline_field(self, field, options):
+        options["max_length"] = 255
+        return CleanCharField(**options)
+
+    def create_multiline_field(self, field, options):
+        options.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
+        options["max_length"] = 5000
+        return CleanCharField(**options)
+
+    def create_email_field(self, field, options):
+        options.setdefault("widget", forms.EmailInput(attrs={"dir": "ltr"}))
+        return CleanEmailField(**options)
+
+    def create_number_field(self, field, options):
+        options.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}))
+        return CleanDecimalField(**options)
+
+    def create_hidden_field(self, field, options):
+        options.setdefault("widget", forms.HiddenInput)
+        return CleanCharField(**options)
+
+    def create_national_code_field(self, field, options):
+        return iranian.NationalCodeField(**options)
+
+    def create_legal_entity_id_field(self, field, options):
+        return iranian.LegalEntityIdField(**options)
+
+    def create_mobile_field(self, field, options):
+        return iranian.MobileField(**options)
+
+    def create_postal_code_field(self, field, options):
+        return iranian.PostalCodeField(**options)
+
+    def create_bill_id_field(self, field, options):
+        return iranian.BillIdField(**options)
+
+    def create_jalali_date_field(self, field, options):
+        return iranian.JalaliDateField(**options)
+
+    def create_file_field(self, field, options):
+        """A plain file input; forms that store files override this with their checks."""
+        options.pop("initial", None)
+        return forms.FileField(**options)
+
+    def get_form_class(self):
+        return type("ServiceBuiltForm", (self.base_form_class,), self.formfields)

@@ -1,0 +1,1 @@
+"""Requests: submissions, attachments, tracking numbers, statuses and receipts."""

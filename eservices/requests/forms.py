@@ -1,0 +1,94 @@
+"""Forms of request services: the built request form with checked uploads, and the lookup."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from eservices.formbuilder.builder import ServiceForm, ServiceFormBuilder
+from eservices.formbuilder.fields import NationalCodeField
+from eservices.persian import normalize_digits
+
+from .tracking import is_well_formed
+from .uploads import ALLOWED_TYPES, CleanUpload, UploadRules, clean_upload
+
+
+class UploadField(forms.FileField):
+    """A file input whose clean value is a checked, re-encoded ``CleanUpload`` (R4)."""
+
+    def __init__(self, *args, rules: UploadRules, **kwargs):
+        self.rules = rules
+        kwargs.setdefault(
+            "widget",
+            forms.ClearableFileInput(
+                attrs={"accept": ",".join("." + ext for ext in sorted(rules.allowed_extensions))}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded:
+            return None
+        return clean_upload(uploaded, self.rules)
+
+
+class RequestForm(ServiceForm):
+    """Checks what spans fields: the number and total size of the files of one request."""
+
+    def upload_rules(self) -> UploadRules:
+        return UploadRules()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        uploads = [value for value in cleaned_data.values() if isinstance(value, CleanUpload)]
+        rules = self.upload_rules()
+        if len(uploads) > rules.max_files:
+            raise ValidationError(
+                _("Attach at most %(count)s files.") % {"count": rules.max_files},
+                code="too_many_files",
+            )
+        if sum(upload.size for upload in uploads) > rules.max_total_size:
+            raise ValidationError(
+                _("The files together must not exceed %(limit)s MB.")
+                % {"limit": rules.max_total_size // (1024 * 1024)},
+                code="too_large_in_total",
+            )
+        return cleaned_data
+
+
+class RequestFormBuilder(ServiceFormBuilder):
+    base_form_class = RequestForm
+
+    def create_file_field(self, field, options):
+        options.pop("initial", None)
+        defaults = UploadRules()
+        allowed = [ext for ext in field.extensions if ext in ALLOWED_TYPES]
+        max_size = defaults.max_file_size
+        if field.max_file_size_mb:
+            max_size = min(max_size, field.max_file_size_mb * 1024 * 1024)
+        rules = UploadRules(
+            allowed_extensions=frozenset(allowed) or defaults.allowed_extensions,
+            max_file_size=max_size,
+        )
+        return UploadField(rules=rules, **options)
+
+
+class LookupForm(forms.Form):
+    """Tracking number and the registrant's national code (R2)."""
+
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+    )
+    national_code = NationalCodeField(label=_("Registrant's national code"))
+
+    def clean_tracking_number(self):
+        value = normalize_digits(self.cleaned_data["tracking_number"]).replace(" ", "")
+        value = value.replace("-", "")
+        if not is_well_formed(value):
+            raise ValidationError(
+                _("A tracking number is 13 digits; check the number you typed."),
+                code="invalid_tracking_number",
+            )
+        return value

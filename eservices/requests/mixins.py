@@ -1,0 +1,243 @@
+"""``RequestFormMixin``: the Register and Follow-up tabs of a request service (S7, S8)."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.models import FormMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from eservices import ratelimit
+from eservices.conf import settings
+from eservices.formbuilder.models import FieldRole
+
+from .antivirus import ScanResult, scan
+from .deadlines import expected_completion
+from .forms import LookupForm, RequestFormBuilder
+from .models import Attachment, RequestStatus, RequestSubmission, ScanState, StatusChange
+from .uploads import CleanUpload
+
+logger = logging.getLogger(__name__)
+
+SESSION_ISSUED = "eservices_issued"
+
+SCAN_STATES = {
+    ScanResult.CLEAN: ScanState.CLEAN,
+    ScanResult.INFECTED: ScanState.INFECTED,
+    ScanResult.PENDING: ScanState.PENDING,
+    ScanResult.UNSCANNED: ScanState.UNSCANNED,
+}
+
+
+class RequestFormMixin(RoutablePageMixin, FormMixin):
+    """Turns a service page into a request form built by editors, with tracking.
+
+    Routes: ``""`` (Register tab), ``follow-up/`` (Follow-up tab: this session's numbers and
+    the status lookup) and ``receipt/<tracking>/`` (the printable receipt, only for numbers
+    issued to this session). ``RoutablePageMixin`` precedes ``FormMixin`` in this mixin's
+    bases so that routes, not ``FormMixin.serve``, answer requests (system check
+    eservices.E003), and the Register tab replaces ``RoutablePageMixin.index_route``.
+    """
+
+    form_builder = RequestFormBuilder
+
+    def get_submission_class(self):
+        return RequestSubmission
+
+    def accepts_requests(self) -> bool:
+        """Whether the Register tab takes requests; override to close a service."""
+        return True
+
+    # Register tab ---------------------------------------------------------------------------
+
+    @path("", name="register")
+    def index_route(self, request, *args, **kwargs):
+        if not self.accepts_requests():
+            return self.render_tab(request, "register", form=None)
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if form.is_valid():
+                submission = self.process_form_submission(form)
+                self.remember_issued(request, submission.tracking_number)
+                return redirect(
+                    self.get_url(request)
+                    + self.reverse_subpage("receipt", args=[submission.tracking_number])
+                )
+        else:
+            form = self.get_form(page=self, user=request.user)
+        return self.render_tab(request, "register", form=form)
+
+    def render_tab(self, request, tab: str, **extra):
+        context = self.get_context(request)
+        context.update(tab=tab, **extra)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def field_with_role(self, role: str):
+        return next((f for f in self.get_form_fields() if f.role == role), None)
+
+    def process_form_submission(self, form):
+        """Store the submission, its history row and its files in one transaction.
+
+        Nothing else (SMS, e-mail) happens before this commits, so a later failure never
+        loses an accepted request.
+        """
+        answers = {}
+        uploads: list[tuple[str, CleanUpload]] = []
+        for key, value in form.cleaned_data.items():
+            if isinstance(value, CleanUpload):
+                uploads.append((key, value))
+                answers[key] = value.name
+            else:
+                answers[key] = value
+        code_field = self.field_with_role(FieldRole.REGISTRANT_NATIONAL_CODE)
+        mobile_field = self.field_with_role(FieldRole.REGISTRANT_MOBILE)
+        status = RequestStatus.initial()
+        saved_files = []
+        try:
+            with transaction.atomic():
+                submission = self.get_submission_class()(
+                    page=self,
+                    form_data=answers,
+                    registrant_national_code=answers.get(code_field.clean_name, "")
+                    if code_field
+                    else "",
+                    registrant_mobile=answers.get(mobile_field.clean_name, "")
+                    if mobile_field
+                    else "",
+                    status=status,
+                )
+                submission.save_with_tracking_number()
+                StatusChange.objects.create(submission=submission, status=status)
+                for key, upload in uploads:
+                    result, detail = scan(upload.file)
+                    attachment = Attachment(
+                        submission=submission,
+                        field_key=key,
+                        original_name=upload.name,
+                        content_type=upload.content_type,
+                        size=upload.size,
+                        scan_state=SCAN_STATES[result],
+                        scan_detail=detail[:255],
+                    )
+                    attachment.file.save(upload.name, upload.as_file(), save=True)
+                    saved_files.append(attachment.file.name)
+        except Exception:
+            storage = Attachment._meta.get_field("file").storage
+            for name in saved_files:
+                storage.delete(name)
+            raise
+        return submission
+
+    def remember_issued(self, request, tracking_number: str) -> None:
+        issued = [n for n in request.session.get(SESSION_ISSUED, []) if n != tracking_number]
+        issued.insert(0, tracking_number)
+        request.session[SESSION_ISSUED] = issued[: settings.ESERVICES_SESSION_ISSUED_MAX]
+
+    def issued_submissions(self, request):
+        numbers = request.session.get(SESSION_ISSUED, [])
+        if not numbers:
+            return []
+        found = {
+            s.tracking_number: s
+            for s in RequestSubmission.objects.filter(
+                page=self, tracking_number__in=numbers
+            ).select_related("status")
+        }
+        return [found[n] for n in numbers if n in found]
+
+    # Receipt --------------------------------------------------------------------------------
+
+    @path("receipt/<str:tracking_number>/", name="receipt")
+    def receipt(self, request, tracking_number: str):
+        """The page after submitting, and its printable receipt (R3: only this session's)."""
+        if tracking_number not in request.session.get(SESSION_ISSUED, []):
+            raise Http404
+        try:
+            submission = RequestSubmission.objects.select_related("status").get(
+                page=self, tracking_number=tracking_number
+            )
+        except RequestSubmission.DoesNotExist as error:
+            raise Http404 from error
+        return self.render_landing_page(request, submission)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        from eservices.catalog.qr import qr_svg
+
+        context = self.get_context(request)
+        context.update(
+            form_submission=form_submission,
+            tab="receipt",
+            expected=self.expected_completion(form_submission) if form_submission else None,
+            qr_code=qr_svg(form_submission.tracking_number) if form_submission else "",
+        )
+        return TemplateResponse(request, self.get_landing_page_template(request), context)
+
+    def expected_completion(self, submission):
+        return expected_completion(
+            timezone.localtime(submission.submit_time).date(),
+            self.response_time_amount,
+            self.response_time_unit,
+        )
+
+    # Follow-up tab --------------------------------------------------------------------------
+
+    LOOKUP_NO_MATCH = _(
+        "No request matches this tracking number and national code. Check both and try again."
+    )
+    LOOKUP_THROTTLED = _("Too many lookups. Please wait a few minutes and try again.")
+
+    @path("follow-up/", name="follow_up")
+    def follow_up(self, request):
+        """This session's tracking numbers and the status lookup (S8, R2).
+
+        "Unknown number" and "wrong national code" give the same answer; lookups are counted
+        per client IP and failures per tracking number.
+        """
+        result = None
+        error = None
+        form = LookupForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            number = form.cleaned_data["tracking_number"]
+            ip = ratelimit.client_ip(request)
+            if ratelimit.hit(
+                "lookup-ip",
+                ip,
+                settings.ESERVICES_LOOKUP_IP_LIMIT,
+                settings.ESERVICES_LOOKUP_IP_WINDOW,
+            ) or ratelimit.is_over("lookup-fail", number, settings.ESERVICES_LOOKUP_FAILURE_LIMIT):
+                error = self.LOOKUP_THROTTLED
+            else:
+                result = (
+                    RequestSubmission.objects.filter(
+                        page=self,
+                        tracking_number=number,
+                        registrant_national_code=form.cleaned_data["national_code"],
+                    )
+                    .select_related("status")
+                    .first()
+                )
+                if result is None:
+                    ratelimit.hit(
+                        "lookup-fail",
+                        number,
+                        settings.ESERVICES_LOOKUP_FAILURE_LIMIT,
+                        settings.ESERVICES_LOOKUP_FAILURE_WINDOW,
+                    )
+                    error = self.LOOKUP_NO_MATCH
+        elif request.method not in ("GET", "HEAD", "POST"):
+            raise PermissionDenied
+        return self.render_tab(
+            request,
+            "follow_up",
+            lookup_form=form,
+            lookup_result=result,
+            lookup_history=list(result.history.select_related("status")) if result else [],
+            lookup_expected=self.expected_completion(result) if result else None,
+            lookup_error=error,
+            issued=self.issued_submissions(request),
+        )

@@ -1,0 +1,165 @@
+"""Submissions of request forms, their attachments, statuses and status history."""
+
+from django.conf import settings as django_settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.forms.models import AbstractFormSubmission
+
+from .storage import private_storage
+from .tracking import new_tracking_number
+
+
+class RequestStatus(models.Model):
+    """A state of a request, named for staff and for citizens in Persian and English.
+
+    Administrators edit them as snippets; ``next_statuses`` are the allowed transitions.
+    """
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name_fa = models.CharField(_("name (Persian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    public_name_fa = models.CharField(
+        _("public name (Persian)"),
+        max_length=100,
+        blank=True,
+        help_text=_("What citizens see; empty means the name."),
+    )
+    public_name_en = models.CharField(_("public name (English)"), max_length=100, blank=True)
+    is_initial = models.BooleanField(
+        _("initial"), default=False, help_text=_("New requests get the initial status.")
+    )
+    is_final = models.BooleanField(_("final"), default=False)
+    next_statuses = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("allowed next statuses")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("code"),
+        FieldRowPanel([FieldPanel("name_fa"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("public_name_fa"), FieldPanel("public_name_en")]),
+        FieldRowPanel([FieldPanel("is_initial"), FieldPanel("is_final"), FieldPanel("sort_order")]),
+        FieldPanel("next_statuses"),
+    ]
+
+    class Meta:
+        verbose_name = _("request status")
+        verbose_name_plural = _("request statuses")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_fa if (get_language() or "fa").startswith("fa") else self.name_en
+
+    @property
+    def public_name(self) -> str:
+        if (get_language() or "fa").startswith("fa"):
+            return self.public_name_fa or self.name_fa
+        return self.public_name_en or self.name_en
+
+    @classmethod
+    def initial(cls) -> "RequestStatus":
+        return cls.objects.filter(is_initial=True).order_by("sort_order", "pk").first()
+
+
+class RequestSubmission(AbstractFormSubmission):
+    """A citizen's request: the form's answers plus what the desk needs to follow it up."""
+
+    tracking_number = models.CharField(_("tracking number"), max_length=13, unique=True)
+    registrant_national_code = models.CharField(
+        _("registrant's national code"), max_length=10, blank=True, db_index=True
+    )
+    registrant_mobile = models.CharField(_("registrant's mobile"), max_length=11, blank=True)
+    status = models.ForeignKey(
+        RequestStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="+"
+    )
+    public_reply = models.TextField(_("public reply"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-submit_time"]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    MAX_TRACKING_ATTEMPTS = 8
+
+    def save_with_tracking_number(self) -> None:
+        """Insert with a fresh random tracking number, retrying on the rare collision."""
+        for attempt in range(self.MAX_TRACKING_ATTEMPTS):
+            self.tracking_number = new_tracking_number()
+            try:
+                with transaction.atomic():
+                    self.save(force_insert=True)
+                return
+            except IntegrityError:
+                self.pk = None
+                if attempt == self.MAX_TRACKING_ATTEMPTS - 1:
+                    raise
+
+
+class StatusChange(models.Model):
+    """One step of a request's history: the status it moved to and what was said."""
+
+    submission = models.ForeignKey(
+        RequestSubmission, on_delete=models.CASCADE, related_name="history"
+    )
+    status = models.ForeignKey(RequestStatus, on_delete=models.PROTECT, related_name="+")
+    public_reply = models.TextField(_("public reply"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "pk"]
+
+
+class ScanState(models.TextChoices):
+    CLEAN = "clean", _("Clean")
+    INFECTED = "infected", _("Infected")
+    PENDING = "pending", _("Waiting for the virus scanner")
+    UNSCANNED = "unscanned", _("Not scanned (no scanner configured)")
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return "requests/%s/%s" % (instance.submission.tracking_number, filename)
+
+
+class Attachment(models.Model):
+    """A file sent with a request, in private storage; staff open it through a checked view."""
+
+    submission = models.ForeignKey(
+        RequestSubmission, on_delete=models.CASCADE, related_name="attachments"
+    )
+    field_key = models.CharField(_("field"), max_length=255)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    scan_state = models.CharField(
+        _("virus scan"), max_length=16, choices=ScanState.choices, default=ScanState.PENDING
+    )
+    scan_detail = models.CharField(_("scan detail"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,37 @@
+"""Tracking numbers (SECURITY.md R1): 12 digits from a CSPRNG plus a Luhn check digit.
+
+About 40 bits of randomness: never sequential, never the primary key, not guessable from
+another citizen's number. The check digit catches most typing mistakes before a lookup is
+spent on them. Uniqueness is the database's job (a unique constraint and a retry).
+"""
+
+import re
+import secrets
+
+TRACKING_NUMBER_LENGTH = 13
+_TRACKING_RE = re.compile(r"[0-9]{13}")
+
+
+def luhn_check_digit(body: str) -> int:
+    total = 0
+    for index, char in enumerate(reversed(body)):
+        digit = int(char)
+        if index % 2 == 0:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return (10 - total % 10) % 10
+
+
+def new_tracking_number() -> str:
+    body = "".join(secrets.choice("0123456789") for _ in range(TRACKING_NUMBER_LENGTH - 1))
+    # A leading zero would be lost by anyone who stores the number as an integer.
+    if body[0] == "0":
+        body = secrets.choice("123456789") + body[1:]
+    return body + str(luhn_check_digit(body))
+
+
+def is_well_formed(number: str) -> bool:
+    """13 ASCII digits whose last digit is the Luhn check digit of the others."""
+    return bool(_TRACKING_RE.fullmatch(number)) and luhn_check_digit(number[:-1]) == int(number[-1])

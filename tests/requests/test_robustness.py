@@ -1,0 +1,124 @@
+"""Request forms hold up under odd input, concurrency and edits (R1, S7)."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wagtail.models import Locale
+
+from eservices.catalog.models import ServicePage
+from eservices.formbuilder.models import ServiceFormField
+from eservices.requests import models as request_models
+from eservices.requests.models import RequestStatus, RequestSubmission
+from eservices.requests.tracking import is_well_formed, luhn_check_digit, new_tracking_number
+
+URL = "/e-services/13031986000/13031986101/"
+
+
+def complaint_page() -> ServicePage:
+    return ServicePage.objects.get(national_id="13031986101", locale__language_code="fa")
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.lists(st.text(max_size=300), min_size=9, max_size=9))
+def test_any_text_in_every_field_never_gives_a_500(client, demo_desk, values):
+    page = complaint_page()
+    keys = [field.clean_name for field in page.get_form_fields() if field.field_type != "file"]
+    response = client.post(URL, dict(zip(keys, values, strict=False)))
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_tracking_numbers_are_random_13_digits_with_a_check_digit():
+    numbers = {new_tracking_number() for _ in range(2000)}
+    assert len(numbers) == 2000
+    assert all(is_well_formed(n) and n[0] != "0" for n in numbers)
+    assert not is_well_formed("1234567890123")  # wrong check digit
+    assert luhn_check_digit("7992739871") == 3  # the textbook Luhn example
+
+
+@pytest.mark.django_db
+def test_a_colliding_tracking_number_is_retried(demo_desk, monkeypatch):
+    page = complaint_page()
+    status = RequestStatus.initial()
+    first = RequestSubmission(page=page, form_data={}, status=status)
+    first.save_with_tracking_number()
+    draws = iter([first.tracking_number, first.tracking_number, "5555555555554"])
+    monkeypatch.setattr(request_models, "new_tracking_number", lambda: next(draws))
+    second = RequestSubmission(page=page, form_data={}, status=status)
+    second.save_with_tracking_number()
+    assert second.tracking_number == "5555555555554"
+    assert RequestSubmission.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_field_keys_survive_a_label_edit(demo_desk):
+    page = complaint_page()
+    field = page.form_fields.get(label="موضوع شکایت")
+    key = field.clean_name
+    field.label = "عنوان شکایت"
+    field.save()
+    field.refresh_from_db()
+    assert field.clean_name == key
+    revision = page.save_revision()
+    revision.publish()
+    page = complaint_page()
+    assert key in page.get_form_class()().fields
+
+
+@pytest.mark.django_db
+def test_english_translation_uses_the_same_keys(demo_desk):
+    fa = complaint_page()
+    en = fa.get_translation(Locale.objects.get(language_code="en"))
+    assert [f.clean_name for f in fa.get_form_fields()] == [
+        f.clean_name for f in en.specific.get_form_fields()
+    ]
+    assert en.specific.get_form_fields()[0].label == "National code of the registrant"
+
+
+@pytest.mark.django_db
+def test_persian_labels_get_short_ascii_keys():
+    field = ServiceFormField(label="شماره ملی ثبت کننده درخواست", field_type="national_code")
+    key = field.get_field_clean_name()
+    assert key.startswith("field_") and key.isascii() and len(key) == 16
+    assert ServiceFormField(label="First name").get_field_clean_name() == "first_name"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_200_concurrent_submissions_get_200_distinct_numbers(demo_desk):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers (CI runs this on PostgreSQL)")
+    from django.test import Client
+
+    page = complaint_page()
+    keys = {f.label: f.clean_name for f in page.get_form_fields()}
+
+    def submit(index: int) -> int:
+        try:
+            response = Client().post(
+                URL,
+                {
+                    keys["شماره ملی ثبت کننده درخواست"]: "0013542419",
+                    keys["تاریخ ثبت درخواست"]: "1403/05/08",
+                    keys["موضوع شکایت"]: "موضوع %d" % index,
+                    keys["شرح شکایت"]: "شرح",
+                },
+            )
+            return response.status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(submit, range(200)))
+    assert statuses == [302] * 200
+    numbers = list(RequestSubmission.objects.values_list("tracking_number", flat=True))
+    assert len(numbers) == 200
+    assert len(set(numbers)) == 200
+    assert sorted(
+        RequestSubmission.objects.values_list("form_data__" + keys["موضوع شکایت"], flat=True)
+    ) == sorted("موضوع %d" % i for i in range(200))
