@@ -1,11 +1,14 @@
 """Admin wiring of the desk: snippet viewsets for counter offices and mobile apps."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .catalog.models import CounterOffice, MobileApp
 from .requests.models import RequestStatus
+from .requests.views import attachment_download
 
 
 class CounterOfficeViewSet(SnippetViewSet):
@@ -38,3 +41,14 @@ class CatalogSnippetsGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogSnippetsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_request_urls():
+    return [
+        path(
+            "eservices/attachments/<int:attachment_id>/",
+            attachment_download,
+            name="eservices_attachment",
+        )
+    ]

@@ -49,6 +49,21 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
     def get_submission_class(self):
         return RequestSubmission
 
+    def get_submissions(self):
+        return super().get_submissions().select_related("status")
+
+    def get_submissions_list_view_class(self):
+        from .views import RequestSubmissionsListView
+
+        return RequestSubmissionsListView
+
+    def get_data_fields(self):
+        return [
+            ("tracking_number", _("Tracking number")),
+            ("status", _("Status")),
+            *super().get_data_fields(),
+        ]
+
     def accepts_requests(self) -> bool:
         """Whether the Register tab takes requests; override to close a service."""
         return True

@@ -90,6 +90,14 @@ class RequestSubmission(AbstractFormSubmission):
     def __str__(self) -> str:
         return self.tracking_number
 
+    def get_data(self):
+        """The answers plus tracking number and status, as Wagtail's listing and export show."""
+        return {
+            **super().get_data(),
+            "tracking_number": self.tracking_number,
+            "status": self.status.name,
+        }
+
     MAX_TRACKING_ATTEMPTS = 8
 
     def save_with_tracking_number(self) -> None:
