@@ -30,10 +30,12 @@ run: install
 	$(MANAGE) runserver $(HOST)
 
 # Catalogues (.po) and their compiled form (.mo) are both committed, so that `make run` needs
-# no gettext tools; a test checks that every .mo matches its .po. Needs GNU gettext.
+# no gettext tools; a test checks that every .mo matches its .po. Needs GNU gettext. The
+# Persian texts live in tools/translations/*.py; fill_po.py reports any string they lack.
 messages: install
 	cd eservices && ../$(MANAGE) makemessages -l fa -l en --no-obsolete
 	$(MANAGE) makemessages -l fa -l en --no-obsolete --ignore=eservices --ignore=.venv --ignore=var
+	$(BIN)/python tools/fill_po.py eservices/locale/fa/LC_MESSAGES/django.po locale/fa/LC_MESSAGES/django.po
 	cd eservices && ../$(MANAGE) compilemessages -v0
 	$(MANAGE) compilemessages --ignore=.venv --ignore=eservices -v0
 

@@ -104,7 +104,7 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
         gives unreadable keys. Equal labels give equal keys, so Wagtail's duplicate check works.
         """
         key = super().get_field_clean_name()
-        if key and key.isascii() and re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key):
+        if self.label.isascii() and re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key or ""):
             return key
         return "field_" + hashlib.sha256(self.label.strip().encode()).hexdigest()[:10]
 

@@ -115,3 +115,40 @@ def test_snippet_admin_lists_offices_and_apps(editor_client, demo_desk):
     assert editor_client.get("/admin/snippets/eservices/counteroffice/").status_code == 200
     assert editor_client.get("/admin/snippets/eservices/mobileapp/").status_code == 200
     assert editor_client.get("/admin/settings/eservices/desksettings/").status_code in (200, 302)
+
+
+def field_row(label, field_type, role="", required=True):
+    return {
+        "label": label,
+        "help_text": "",
+        "required": "on" if required else "",
+        "field_type": field_type,
+        "role": role,
+        "choices": "",
+        "default_value": "",
+        "allowed_extensions": "",
+        "max_file_size_mb": "",
+        "clean_name": "",
+    }
+
+
+def test_request_form_needs_the_registrants_national_code(editor_client, group):
+    response = post_service(editor_client, group, form_fields=[field_row("موضوع", "singleline")])
+    assert response.status_code == 200
+    assert "فرم درخواست باید دقیقاً یک فیلد از نوع «کد ملی»" in response.content.decode()
+    assert not ServicePage.objects.filter(slug="complaint").exists()
+
+
+def test_request_form_with_the_registrant_field_is_saved_with_fixed_keys(editor_client, group):
+    response = post_service(
+        editor_client,
+        group,
+        form_fields=[
+            field_row("کد ملی", "national_code", role="registrant_national_code"),
+            field_row("پیوست", "file", required=False),
+        ],
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    service = ServicePage.objects.get(slug="complaint")
+    keys = [field.clean_name for field in service.form_fields.all()]
+    assert all(key.startswith("field_") for key in keys) and len(set(keys)) == 2

@@ -87,6 +87,7 @@ def test_persian_labels_get_short_ascii_keys():
     key = field.get_field_clean_name()
     assert key.startswith("field_") and key.isascii() and len(key) == 16
     assert ServiceFormField(label="First name").get_field_clean_name() == "first_name"
+    assert ServiceFormField(label="کد ملی").get_field_clean_name().startswith("field_")
 
 
 @pytest.mark.django_db(transaction=True)

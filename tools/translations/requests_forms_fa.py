@@ -93,4 +93,9 @@ FA = {
     "Keep the tracking number: with it and the registrant's national code you can follow the request in the Follow-up tab.": "شماره رهگیری را نگه دارید: با آن و کد ملی ثبت کننده می‌توانید درخواست را در سربرگ «پیگیری» پیگیری کنید.",
     "Print": "چاپ",
     "Follow-up": "پیگیری",
+    "“%(name)s” has not passed the virus scan (%(state)s) and cannot be opened.": "«%(name)s» هنوز ویروس‌یابی نشده یا آلوده است (%(state)s) و باز نمی‌شود.",
+    "form field": "فیلد فرم",
+    "form fields": "فیلدهای فرم",
+    "changed": "زمان تغییر",
+    "file name": "نام فایل",
 }

@@ -71,6 +71,8 @@
   }
 
   var persian = (document.documentElement.lang || "fa").indexOf("fa") === 0;
+  var script = document.currentScript;
+  var SPRITE = script && script.getAttribute("data-sprite");
   var FA_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
   function digits(value) {
     var text = String(value);
@@ -107,7 +109,17 @@
     button.setAttribute("aria-haspopup", "dialog");
     button.setAttribute("aria-expanded", "false");
     button.setAttribute("aria-label", input.getAttribute("data-picker-label") || (persian ? "انتخاب تاریخ" : "Choose a date"));
-    button.textContent = "📅";
+    if (SPRITE) {
+      var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("class", "icon");
+      svg.setAttribute("aria-hidden", "true");
+      var use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+      use.setAttribute("href", SPRITE + "#calendar");
+      svg.appendChild(use);
+      button.appendChild(svg);
+    } else {
+      button.textContent = "…";
+    }
     wrapper.appendChild(button);
     var panel = document.createElement("div");
     panel.className = "jdp-panel";
