@@ -73,7 +73,7 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
     @path("", name="register")
     def index_route(self, request, *args, **kwargs):
         if not self.accepts_requests():
-            return self.render_tab(request, "register", form=None)
+            return self.render_tab(request, None)
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
             if form.is_valid():
@@ -170,7 +170,9 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
     @path("receipt/<str:tracking_number>/", name="receipt")
     def receipt(self, request, tracking_number: str):
         """The page after submitting, and its printable receipt (R3: only this session's)."""
-        if tracking_number not in request.session.get(SESSION_ISSUED, []):
+        if not self.accepts_requests() or tracking_number not in request.session.get(
+            SESSION_ISSUED, []
+        ):
             raise Http404
         try:
             submission = RequestSubmission.objects.select_related("status").get(
@@ -213,6 +215,8 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
         "Unknown number" and "wrong national code" give the same answer; lookups are counted
         per client IP and failures per tracking number.
         """
+        if not self.accepts_requests():
+            raise Http404
         result = None
         error = None
         form = LookupForm(request.POST or None)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
+from .statuses import ensure_default_statuses
 from .storage import private_storage
 from .tracking import new_tracking_number
 
@@ -65,7 +66,12 @@ class RequestStatus(models.Model):
 
     @classmethod
     def initial(cls) -> "RequestStatus":
-        return cls.objects.filter(is_initial=True).order_by("sort_order", "pk").first()
+        """The status new requests get; the defaults are recreated if none is initial."""
+        status = cls.objects.filter(is_initial=True).order_by("sort_order", "pk").first()
+        if status is None:
+            ensure_default_statuses(cls)
+            status = cls.objects.filter(is_initial=True).order_by("sort_order", "pk").first()
+        return status
 
 
 class RequestSubmission(AbstractFormSubmission):

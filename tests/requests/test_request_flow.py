@@ -281,3 +281,32 @@ def test_file_one_byte_over_the_limit_is_a_form_error(client, complaint, setting
 
 def test_file_over_the_real_5_mb_limit_is_a_form_error_not_a_500(client, complaint):
     upload_error(client, complaint, pdf_file(size=5 * 1024 * 1024 + 1))
+
+
+def test_submission_survives_a_database_without_statuses(client, complaint):
+    from eservices.requests.models import RequestStatus
+
+    RequestStatus.objects.all().delete()
+    assert submit(client, complaint).status_code == 302
+    assert RequestSubmission.objects.get().status.code == "registered"
+    assert RequestStatus.objects.count() == 6
+
+
+def test_a_view_service_has_no_request_tabs(client, demo_desk):
+    html = client.get("/e-services/13031465000/bill-inquiry/").content.decode()
+    assert 'class="tabs"' not in html
+    assert client.get("/e-services/13031465000/bill-inquiry/follow-up/").status_code == 404
+
+
+def test_statuses_have_their_transitions(demo_desk):
+    from eservices.requests.models import RequestStatus
+
+    registered = RequestStatus.objects.get(code="registered")
+    assert registered.is_initial
+    assert set(registered.next_statuses.values_list("code", flat=True)) == {
+        "in_review",
+        "referred",
+        "answered",
+        "rejected",
+    }
+    assert RequestStatus.objects.get(code="closed").is_final
