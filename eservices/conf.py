@@ -26,6 +26,21 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_LOOKUP_IP_WINDOW": 10 * 60,
     "ESERVICES_LOOKUP_FAILURE_LIMIT": 5,
     "ESERVICES_LOOKUP_FAILURE_WINDOW": 60 * 60,
+    # The identity gate (SECURITY.md O1–O9).
+    "ESERVICES_OTP_VALIDITY": 120,  # seconds a code is valid
+    "ESERVICES_OTP_MAX_ATTEMPTS": 5,  # wrong tries per code, then it is dead
+    "ESERVICES_OTP_THROTTLE_FACTOR": 0,  # django-otp's exponential delay; attempts cap instead
+    "ESERVICES_OTP_COOLDOWN": 60,  # first resend wait, doubling with each SMS in the hour
+    "ESERVICES_OTP_LOCK_FAILURES": 5,  # failures → 15-minute lockout of mobile and code
+    "ESERVICES_OTP_LOCK_DAY_FAILURES": 10,  # failures in 24 h → 24-hour lockout
+    "ESERVICES_OTP_SMS_PER_HOUR": 5,  # per mobile
+    "ESERVICES_OTP_SMS_PER_DAY": 10,  # per mobile
+    "ESERVICES_OTP_IP_PER_HOUR": 10,  # send requests per client IP
+    "ESERVICES_OTP_IP_PER_DAY": 30,
+    "ESERVICES_OTP_MOBILES_PER_SESSION": 3,  # distinct mobiles per session per hour
+    "ESERVICES_SMS_DAILY_BUDGET": 2000,  # SMS per day for the whole site; warning at half
+    "ESERVICES_IDENTITY_IDLE": 15 * 60,  # a verified identity lapses after this idle time
+    "ESERVICES_IDENTITY_MAX_AGE": 2 * 60 * 60,  # and after this long in any case
     # How many tracking numbers a browser session remembers for its follow-up tab.
     "ESERVICES_SESSION_ISSUED_MAX": 20,
     # Attachments (SECURITY.md R4): the largest single file, in bytes.
@@ -46,6 +61,34 @@ DEFAULTS: dict[str, Any] = {
     # Antivirus: the seconds one scan may take, connecting included, before the file is left
     # "pending".
     "ESERVICES_CLAMD_TIMEOUT": 10,
+    # SMS (eservices.sms): the seconds one HTTP request to the provider may wait for each step
+    # (connecting, answering) before it counts as failed.
+    "ESERVICES_SMS_TIMEOUT": 5,
+    # SMS: how many more times a copy is tried after a connection error, timeout or 5xx
+    # answer (never after a 4xx); 0 means one attempt only.
+    "ESERVICES_SMS_RETRIES": 2,
+    # SMS: the seconds before the first retry; each later retry waits twice as long.
+    "ESERVICES_SMS_RETRY_BACKOFF": 0.5,
+    # SMS, Kavenegar backend: the account's API key (sent in the URL path; never logged).
+    "ESERVICES_SMS_KAVENEGAR_API_KEY": "",
+    # SMS, Kavenegar backend: the line number to send from; empty means the account's default.
+    "ESERVICES_SMS_KAVENEGAR_SENDER": "",
+    # SMS, Kavenegar backend: the API's base URL (tests point it at a local server).
+    "ESERVICES_SMS_KAVENEGAR_URL": "https://api.kavenegar.com",
+    # SMS, generic HTTP backend: for GET a template with {to} and {text} (and optionally
+    # {from}), each replaced URL-quoted; for POST a plain URL. Never logged.
+    "ESERVICES_SMS_HTTP_URL": "",
+    # SMS, generic HTTP backend: "GET" or "POST".
+    "ESERVICES_SMS_HTTP_METHOD": "POST",
+    # SMS, generic HTTP backend: the Authorization header's value (e.g. "Bearer xyz"), or empty.
+    "ESERVICES_SMS_HTTP_AUTH_HEADER": "",
+    # SMS, generic HTTP backend: how a POST carries its fields, "form" or "json".
+    "ESERVICES_SMS_HTTP_BODY": "form",
+    # SMS, generic HTTP backend: the POST field names of the recipient and the text.
+    "ESERVICES_SMS_HTTP_TO_FIELD": "to",
+    "ESERVICES_SMS_HTTP_TEXT_FIELD": "text",
+    # SMS, generic HTTP backend: the POST field name of the sender, or None to send none.
+    "ESERVICES_SMS_HTTP_FROM_FIELD": None,
 }
 
 

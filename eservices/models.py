@@ -10,6 +10,7 @@ from .catalog.models import (  # noqa: F401
     ServicePage,
 )
 from .formbuilder.models import ServiceFormField  # noqa: F401
+from .identity.models import SmsChallengeDevice  # noqa: F401
 from .requests.models import (  # noqa: F401
     Attachment,
     RequestStatus,

@@ -23,7 +23,7 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(scope: str, subject: str) -> str:
+def cache_key(scope: str, subject: str) -> str:
     # Subjects may be personal data (a tracking number, a mobile): keep only a digest.
     digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
     return "eservices:rl:%s:%s" % (scope, digest)
@@ -31,7 +31,7 @@ def _key(scope: str, subject: str) -> str:
 
 def hit(scope: str, subject: str, limit: int, window: int) -> bool:
     """Count one attempt; True when this attempt is over ``limit`` within ``window`` seconds."""
-    key = _key(scope, subject)
+    key = cache_key(scope, subject)
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -42,7 +42,7 @@ def hit(scope: str, subject: str, limit: int, window: int) -> bool:
 
 
 def count(scope: str, subject: str) -> int:
-    return cache.get(_key(scope, subject), 0)
+    return cache.get(cache_key(scope, subject), 0)
 
 
 def is_over(scope: str, subject: str, limit: int) -> bool:

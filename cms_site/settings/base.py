@@ -18,6 +18,10 @@ INSTALLED_APPS = [
     "search",
     "eservices",
     "wagtail_localize",
+    "captcha",
+    "django_otp",
+    "formtools",
+    "django_tasks",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -142,3 +146,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # django-sms: the operator picks the provider with SMS_BACKEND; dev prints to the console.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "sms.backends.console.SmsBackend")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms"))
+
+# django-simple-captcha: a digits-only challenge (عبارت امنیتی). CAPTCHA_TEST_MODE=1 makes the
+# answer "passed" acceptable for automated runs; production settings refuse it.
+CAPTCHA_CHALLENGE_FUNCT = "eservices.identity.captcha.digits_challenge"
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 5  # minutes
+CAPTCHA_TEST_MODE = os.environ.get("CAPTCHA_TEST_MODE", "") == "1"
+
+# django-tasks: SMS are sent by a task; immediately in-process unless a queue is configured.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

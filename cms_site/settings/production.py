@@ -17,6 +17,8 @@ def _require(name: str) -> str:
 
 
 SECRET_KEY = _require("SECRET_KEY")
+# Never accept the captcha's test answer on a real site, whatever the environment says.
+CAPTCHA_TEST_MODE = False
 ALLOWED_HOSTS = [h.strip() for h in _require("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()

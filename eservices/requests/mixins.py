@@ -75,7 +75,7 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
         if not self.accepts_requests():
             return self.render_tab(request, None)
         if request.method == "POST":
-            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            form = self.get_request_form(request, request.POST, request.FILES)
             if form.is_valid():
                 submission = self.process_form_submission(form)
                 self.remember_issued(request, submission.tracking_number)
@@ -84,8 +84,12 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
                     + self.reverse_subpage("receipt", args=[submission.tracking_number])
                 )
         else:
-            form = self.get_form(page=self, user=request.user)
+            form = self.get_request_form(request)
         return self.render_tab(request, "register", form=form)
+
+    def get_request_form(self, request, *args, **kwargs):
+        """The Register tab's form; override to adjust fields for the request at hand."""
+        return self.get_form(*args, page=self, user=request.user, **kwargs)
 
     def render_tab(self, request, tab: str, **extra):
         context = self.get_context(request)

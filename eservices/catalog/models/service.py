@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from eservices.conf import settings
 from eservices.formbuilder.models import FieldRole
+from eservices.identity.mixins import IdentityGateMixin
 from eservices.requests.mixins import RequestFormMixin
 
 from ..choices import ChannelKind, ResponseTimeUnit, ServiceKind
@@ -195,7 +196,7 @@ class ServicePageQuerySet(PageQuerySet):
         )
 
 
-class ServicePage(RequestFormMixin, NationalIdMixin, ServiceInfoMixin, Page):
+class ServicePage(IdentityGateMixin, RequestFormMixin, NationalIdMixin, ServiceInfoMixin, Page):
     """An e-service (S3): its catalog data, and the tabs its mixins add (Register and
     Follow-up from ``RequestFormMixin``, which makes the page routable)."""
 
@@ -234,6 +235,7 @@ class ServicePage(RequestFormMixin, NationalIdMixin, ServiceInfoMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("national_id"), FieldPanel("kind")]),
+        FieldPanel("requires_identity"),
         FieldPanel("description"),
         FieldPanel("identity_document"),
         InlinePanel("channels", label=_("Channels"), min_num=1, max_num=len(ChannelKind)),

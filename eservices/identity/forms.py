@@ -1,0 +1,121 @@
+"""The two steps of the gate (S6), in the guide's words."""
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from eservices.formbuilder.fields import MobileField, NationalCodeField
+from eservices.persian import normalize_digits
+
+from . import limits
+from .models import SmsChallengeDevice
+from .session import SESSION_PENDING
+
+REFUSALS = {
+    # One wording for every refusal that concerns a number, so that answers never tell
+    # whether a mobile or national code is known (O8).
+    "locked": _("Too many attempts. Try again in %(minutes)s minutes."),
+    "cooldown": _("A code was sent recently. You can ask for a new one in %(seconds)s seconds."),
+    "mobile_quota": _("Too many codes were requested. Try again later."),
+    "ip_quota": _("Too many codes were requested. Try again later."),
+    "session_quota": _("Too many codes were requested. Try again later."),
+    "budget": _("Sending codes is paused. Please try again later or use another channel."),
+}
+
+
+class DigitsCaptchaInput(CaptchaTextInput):
+    template_name = "eservices/identity/captcha_widget.html"
+
+    def get_context(self, name, value, attrs):
+        attrs = {**(attrs or {}), "inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}
+        return super().get_context(name, value, attrs)
+
+
+class MobileStepForm(forms.Form):
+    """Step 1: mobile, national code and the numeric captcha (عبارت امنیتی)."""
+
+    mobile = MobileField(
+        label=_("Mobile number"),
+        error_messages={"required": _("Mobile number cannot be empty.")},
+    )
+    national_code = NationalCodeField(
+        label=_("National code"),
+        error_messages={"required": _("National code cannot be empty.")},
+    )
+    captcha = CaptchaField(
+        label=_("Security phrase"),
+        widget=DigitsCaptchaInput,
+        error_messages={
+            "required": _("Security phrase cannot be empty."),
+            "invalid": _("The security phrase is wrong. Type the digits of the new image."),
+        },
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_captcha(self):
+        value = self.cleaned_data["captcha"]
+        return normalize_digits(value) if isinstance(value, str) else value
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors or self.request is None:
+            return cleaned_data
+        refusal = limits.send_refusal(
+            self.request, cleaned_data["mobile"], cleaned_data["national_code"]
+        )
+        if refusal is not None:
+            message = REFUSALS[refusal.reason] % {
+                "seconds": refusal.wait_seconds,
+                "minutes": max(1, -(-refusal.wait_seconds // 60)),
+            }
+            raise ValidationError(message, code=refusal.reason)
+        return cleaned_data
+
+
+class CodeStepForm(forms.Form):
+    """Step 2: the received code (کد دریافتی)."""
+
+    code = forms.CharField(
+        label=_("Received code"),
+        max_length=12,
+        error_messages={"required": _("Received code cannot be empty.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "dir": "ltr",
+                "maxlength": 6,
+            }
+        ),
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = normalize_digits(self.cleaned_data["code"]).strip()
+        pending = self.request.session.get(SESSION_PENDING) if self.request else None
+        wrong = ValidationError(
+            _("The code is wrong or has expired. Check it, or ask for a new code."),
+            code="wrong_code",
+        )
+        if not pending:
+            raise wrong
+        mobile, national_code = pending["mobile"], pending["national_code"]
+        if limits.lockout_wait(mobile, national_code):
+            raise ValidationError(REFUSALS["ip_quota"], code="locked")
+        device = SmsChallengeDevice.objects.filter(challenge_id=pending["challenge"]).first()
+        if device is None or not device.verify_bound_token(
+            code,
+            session_key=self.request.session.session_key or "",
+            mobile=mobile,
+            national_code=national_code,
+        ):
+            limits.record_failure(mobile, national_code)
+            raise wrong
+        return code

@@ -1,0 +1,119 @@
+"""The gate's two steps as a django-formtools wizard (S6)."""
+
+import logging
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from formtools.wizard.views import SessionWizardView
+
+from eservices.conf import settings
+
+from . import limits
+from .forms import CodeStepForm, MobileStepForm
+from .models import SmsChallengeDevice
+from .session import SESSION_PENDING, set_identity
+
+logger = logging.getLogger("eservices.identity")
+
+SMS_TEXT = "کد تایید میز خدمات الکترونیک: %(code)s"
+
+
+class CodeNotSent(Exception):
+    pass
+
+
+def send_code(mobile: str, code: str) -> None:
+    """Hand the SMS to the task queue (immediate by default).
+
+    With the immediate backend a provider failure comes back as a failed result, not an
+    exception; either way the citizen is told to try again.
+    """
+    from django_tasks import TaskResultStatus
+
+    from eservices.sms.tasks import enqueue_sms
+
+    result = enqueue_sms(SMS_TEXT % {"code": code}, [mobile])
+    if result.status == TaskResultStatus.FAILED:
+        raise CodeNotSent
+
+
+class IdentityGateWizard(SessionWizardView):
+    """Step "mobile" sends a code after the captcha and the limits; step "code" checks it.
+
+    The first step's form is never validated again (it spent its captcha and sent an SMS):
+    its values come back as initial data when the citizen edits the number.
+    """
+
+    form_list = [("mobile", MobileStepForm), ("code", CodeStepForm)]
+    template_name = "eservices/identity/gate.html"
+    page = None
+    base_context: dict = {}
+
+    def get_prefix(self, request, *args, **kwargs):
+        return "eservices_gate_%s" % self.page.pk
+
+    def get_form_kwargs(self, step=None):
+        return {"request": self.request}
+
+    def get_form_initial(self, step):
+        pending = self.request.session.get(SESSION_PENDING) or {}
+        if step == "mobile":
+            return {k: pending[k] for k in ("mobile", "national_code") if k in pending}
+        return {}
+
+    def get_form(self, step=None, data=None, files=None):
+        step = step or self.steps.current
+        if step == "mobile" and data is not None and data is not self.request.POST:
+            data = files = None  # show kept values, with a fresh captcha, unvalidated
+        return super().get_form(step, data, files)
+
+    def process_step(self, form):
+        if self.steps.current == "mobile":
+            mobile = form.cleaned_data["mobile"]
+            national_code = form.cleaned_data["national_code"]
+            if not self.request.session.session_key:
+                self.request.session.save()
+            device, code = SmsChallengeDevice.issue(
+                session_key=self.request.session.session_key,
+                mobile=mobile,
+                national_code=national_code,
+            )
+            total = limits.record_send(mobile)
+            if total * 2 == settings.ESERVICES_SMS_DAILY_BUDGET:
+                logger.warning("Half of the daily SMS budget is spent (%s SMS).", total)
+            self.request.session[SESSION_PENDING] = {
+                "challenge": device.challenge_id,
+                "mobile": mobile,
+                "national_code": national_code,
+            }
+            try:
+                send_code(mobile, code)
+            except Exception:
+                # No traceback: its frames would hold the code.
+                logger.error("Sending a one-time code failed.")
+                messages.error(
+                    self.request,
+                    _("The code could not be sent just now. Please try again in a minute."),
+                )
+            else:
+                messages.success(self.request, _("Code sent successfully"))
+        return self.get_form_step_data(form)
+
+    def render_done(self, form, **kwargs):
+        response = self.done([form], **kwargs)
+        self.storage.reset()
+        return response
+
+    def done(self, form_list, **kwargs):
+        pending = self.request.session[SESSION_PENDING]
+        set_identity(self.request, pending["mobile"], pending["national_code"])
+        return redirect(self.request.get_full_path())
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(self.base_context)
+        pending = self.request.session.get(SESSION_PENDING) or {}
+        context["pending_mobile"] = pending.get("mobile", "")
+        context["resend_wait"] = limits.resend_wait(pending["mobile"]) if pending else 0
+        return context

@@ -1,0 +1,1 @@
+"""SMS: provider backends for django-sms and the task that sends a message."""

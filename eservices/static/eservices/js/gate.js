@@ -1,0 +1,37 @@
+// The gate's enhancements: the resend countdown and the captcha's "new image" button.
+(function () {
+  "use strict";
+  var persian = (document.documentElement.lang || "fa").indexOf("fa") === 0;
+  function digits(n) {
+    var text = String(n);
+    return persian ? text.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹"[+d]; }) : text;
+  }
+  document.querySelectorAll("[data-countdown]").forEach(function (box) {
+    var left = parseInt(box.getAttribute("data-countdown"), 10);
+    var out = box.querySelector(".countdown-seconds");
+    var button = document.querySelector(".resend-link");
+    var timer = setInterval(function () {
+      left -= 1;
+      if (out) out.textContent = digits(Math.max(left, 0));
+      if (left <= 0) {
+        clearInterval(timer);
+        box.hidden = true;
+        if (button) button.disabled = false;
+      }
+    }, 1000);
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-captcha-refresh]");
+    if (!button) return;
+    fetch(button.getAttribute("data-captcha-refresh"), { headers: { "X-Requested-With": "XMLHttpRequest" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var row = button.closest(".captcha-row");
+        row.querySelector("img.captcha-image").src = data.image_url;
+        row.querySelector("input[type=hidden]").value = data.key;
+        var input = row.querySelector("input[type=text]");
+        input.value = "";
+        input.focus();
+      });
+  });
+})();

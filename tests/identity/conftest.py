@@ -1,0 +1,56 @@
+import re
+
+import pytest
+import sms
+from captcha.models import CaptchaStore
+
+from eservices.catalog.models import ServicePage
+
+URL = "/e-services/13031986000/13031986101/"
+PREFIX = None
+
+
+@pytest.fixture
+def complaint(demo_desk):
+    return ServicePage.objects.get(national_id="13031986101", locale__language_code="fa")
+
+
+@pytest.fixture(autouse=True)
+def _outbox():
+    sms.outbox = []
+    yield
+    sms.outbox = []
+
+
+def prefix(page) -> str:
+    return "eservices_gate_%d" % page.pk
+
+
+def captcha_answer(html: str) -> tuple[str, str]:
+    """The hidden key of the captcha on the page and its answer, read from the store."""
+    key = re.search(r'name="mobile-captcha_0" value="([0-9a-f]+)"', html).group(1)
+    return key, CaptchaStore.objects.get(hashkey=key).response
+
+
+def send_code(
+    client, page, mobile="09123456789", national_code="0013542419", captcha=True, **extra
+):
+    html = client.get(URL).content.decode()
+    key, answer = captcha_answer(html)
+    data = {
+        "%s-current_step" % prefix(page): "mobile",
+        "mobile-mobile": mobile,
+        "mobile-national_code": national_code,
+        "mobile-captcha_0": key,
+        "mobile-captcha_1": answer if captcha else "",
+        **extra,
+    }
+    return client.post(URL, data)
+
+
+def check_code(client, page, code):
+    return client.post(URL, {"%s-current_step" % prefix(page): "code", "code-code": code})
+
+
+def sent_code() -> str:
+    return re.search(r"(\d{6})", sms.outbox[-1].body).group(1)
