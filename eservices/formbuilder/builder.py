@@ -6,6 +6,7 @@ Arabic-Indic digits, Arabic ي/ك) and drops control characters before validatin
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from eservices.persian import clean_user_text
@@ -43,6 +44,12 @@ class ServiceFormBuilder(FormBuilder):
     """Wagtail's form builder with Iranian field types and Persian-digit input everywhere."""
 
     base_form_class = ServiceForm
+
+    def get_field_options(self, field):
+        options = super().get_field_options(field)
+        # The guide's wording for empty required fields ("… نمیتواند خالی باشد").
+        options["error_messages"] = {"required": _("This field cannot be empty.")}
+        return options
 
     def create_singleline_field(self, field, options):
         options["max_length"] = 255

@@ -46,7 +46,7 @@ class IdentityGateWizard(SessionWizardView):
     """
 
     form_list = [("mobile", MobileStepForm), ("code", CodeStepForm)]
-    template_name = "eservices/identity/gate.html"
+    template_name = "eservices/catalog/service_page.html"
     page = None
     base_context: dict = {}
 

@@ -76,11 +76,10 @@ def test_missing_required_field_is_reported_and_values_are_kept(client, complain
     assert response.status_code == 200
     assert RequestSubmission.objects.count() == 0
     assert 'class="error-summary"' in html
-    assert '<a href="#id_%s">موضوع شکایت: این فیلد لازم است.</a>' % keys["موضوع شکایت"] in html
-    assert (
-        '<p class="field-error" id="id_%s-error">این فیلد لازم است.</p>' % keys["موضوع شکایت"]
-        in html
-    )
+    subject = keys["موضوع شکایت"]
+    empty = "این فیلد نمیتواند خالی باشد."
+    assert '<a href="#id_%s">موضوع شکایت: %s</a>' % (subject, empty) in html
+    assert '<p class="field-error" id="id_%s-error">%s</p>' % (subject, empty) in html
     # What the user typed is kept, Persian digits included.
     assert 'value="قطعی مکرر برق"' not in html  # the emptied field stays empty
     assert "برق منزل ما هر روز ساعت ۸ قطع می‌شود." in html

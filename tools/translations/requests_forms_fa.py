@@ -98,4 +98,5 @@ FA = {
     "form fields": "فیلدهای فرم",
     "changed": "زمان تغییر",
     "file name": "نام فایل",
+    "This field cannot be empty.": "این فیلد نمیتواند خالی باشد.",
 }
