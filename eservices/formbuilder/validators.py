@@ -14,7 +14,7 @@ import jdatetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from eservices.persian import normalize_digits
+from eservices.persian import jalali_date_string, normalize_digits
 
 JALALI_MIN_YEAR = 1300
 JALALI_MAX_YEAR = 1500
@@ -183,5 +183,4 @@ def parse_jalali_date(value: str) -> datetime.date:
 def format_jalali(value: datetime.date) -> str:
     """A date as the Jalali ``1403/05/08`` (ASCII digits; templates show them in Persian),
     the form ``parse_jalali_date`` reads back."""
-    jalali = jdatetime.date.fromgregorian(year=value.year, month=value.month, day=value.day)
-    return "%04d/%02d/%02d" % (jalali.year, jalali.month, jalali.day)
+    return jalali_date_string(value)
