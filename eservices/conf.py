@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_SMS_DAILY_BUDGET": 2000,  # SMS per day for the whole site; warning at half
     "ESERVICES_IDENTITY_IDLE": 15 * 60,  # a verified identity lapses after this idle time
     "ESERVICES_IDENTITY_MAX_AGE": 2 * 60 * 60,  # and after this long in any case
+    # View-tab lookups (S11) per client IP.
+    "ESERVICES_VIEW_IP_LIMIT": 30,
+    "ESERVICES_VIEW_IP_WINDOW": 10 * 60,
     # How many tracking numbers a browser session remembers for its follow-up tab.
     "ESERVICES_SESSION_ISSUED_MAX": 20,
     # Attachments (SECURITY.md R4): the largest single file, in bytes.
@@ -89,6 +92,16 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_SMS_HTTP_TEXT_FIELD": "text",
     # SMS, generic HTTP backend: the POST field name of the sender, or None to send none.
     "ESERVICES_SMS_HTTP_FROM_FIELD": None,
+    # Lookups, datasets (eservices.lookups.importer): the most rows one uploaded file may hold.
+    "ESERVICES_DATASET_MAX_ROWS": 200_000,
+    # Lookups, datasets: the largest uploaded CSV or XLSX file, in bytes.
+    "ESERVICES_DATASET_MAX_BYTES": 20 * 1024 * 1024,
+    # Lookups, remote services: the seconds a lookup waits for the whole answer when the
+    # source's config names no timeout (a source may set up to 30).
+    "ESERVICES_LOOKUP_HTTP_TIMEOUT": 5,
+    # Lookups, remote services: {name: config} of the JSON services view forms may ask; editors
+    # pick one by name and never enter URLs. See ``eservices.lookups.sources.HttpJsonSource``.
+    "ESERVICES_LOOKUP_HTTP_SOURCES": {},
 }
 
 

@@ -33,14 +33,18 @@ def main(*po_paths: str) -> int:
     for path in po_paths:
         po = polib.pofile(path)
         for entry in po:
+            # An entry no dictionary names is cleared, never left with msgmerge's fuzzy guess:
+            # a wrong guess can carry other placeholders and break at run time.
             if entry.msgid_plural:
                 if entry.msgid in plural:
                     entry.msgstr_plural = {0: plural[entry.msgid], 1: plural[entry.msgid]}
                 else:
+                    entry.msgstr_plural = {0: "", 1: ""}
                     missing.append(entry.msgid)
             elif entry.msgid in single:
                 entry.msgstr = single[entry.msgid]
             else:
+                entry.msgstr = ""
                 missing.append(entry.msgid)
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")

@@ -20,7 +20,7 @@ class IdentityGateMixin(models.Model):
         default=False,
         help_text=_("Citizens verify their mobile and national code by SMS before the form."),
     )
-    gated_routes = ("index_route", "follow_up", "receipt")
+    gated_routes = ("index_route", "follow_up", "receipt", "survey", "participation")
 
     class Meta:
         abstract = True

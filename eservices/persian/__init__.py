@@ -3,7 +3,7 @@
 Imports nothing of ours.
 """
 
-from .digits import normalize_digits, normalize_text, to_persian_digits
+from .digits import localize_digits, normalize_digits, normalize_text, to_persian_digits
 from .jalali import jalali_date_string, jalali_datetime_string
 from .text import clean_user_text, strip_control_characters
 
@@ -11,6 +11,7 @@ __all__ = [
     "clean_user_text",
     "jalali_date_string",
     "jalali_datetime_string",
+    "localize_digits",
     "normalize_digits",
     "normalize_text",
     "strip_control_characters",

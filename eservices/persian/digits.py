@@ -28,3 +28,12 @@ def normalize_text(value: str) -> str:
 def to_persian_digits(value: object) -> str:
     """Return ``str(value)`` with ASCII and Arabic-Indic digits shown as Persian digits."""
     return normalize_digits(str(value)).translate(_TO_PERSIAN)
+
+
+def localize_digits(value: object) -> str:
+    """``value``'s digits in the script of the active language: Persian in fa, ASCII otherwise."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "").startswith("fa"):
+        return to_persian_digits(value)
+    return normalize_digits(str(value))

@@ -2,7 +2,6 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
@@ -73,7 +72,7 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
     @path("", name="register")
     def index_route(self, request, *args, **kwargs):
         if not self.accepts_requests():
-            return self.render_tab(request, None)
+            return self.serve_primary_tab(request)
         if request.method == "POST":
             form = self.get_request_form(request, request.POST, request.FILES)
             if form.is_valid():
@@ -90,6 +89,14 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
     def get_request_form(self, request, *args, **kwargs):
         """The Register tab's form; override to adjust fields for the request at hand."""
         return self.get_form(*args, page=self, user=request.user, **kwargs)
+
+    def get_primary_tab(self) -> str | None:
+        """The first tab's name: "register" here; pages with other kinds of service override."""
+        return "register"
+
+    def serve_primary_tab(self, request):
+        """The first tab of a service that takes no requests; override to show another."""
+        return self.render_tab(request, None)
 
     def render_tab(self, request, tab: str, **extra):
         context = self.get_context(request)
@@ -214,17 +221,34 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
 
     @path("follow-up/", name="follow_up")
     def follow_up(self, request):
-        """This session's tracking numbers and the status lookup (S8, R2).
+        """The Follow-up tab: this session's tracking numbers and the status lookup (S8, R2)
+        for request services, then what other mixins add (survey, participation).
 
         "Unknown number" and "wrong national code" give the same answer; lookups are counted
         per client IP and failures per tracking number.
         """
-        if not self.accepts_requests():
+        if not self.is_web:
             raise Http404
+        if request.method == "POST" and self.accepts_requests():
+            return self.render_follow_up(request, **self.lookup(request))
+        return self.render_follow_up(request)
+
+    def follow_up_context(self, request) -> dict:
+        """What the Follow-up tab shows; mixins extend it (call super)."""
+        if not self.accepts_requests():
+            return {}
+        return {"lookup_form": LookupForm(), "issued": self.issued_submissions(request)}
+
+    def render_follow_up(self, request, **overrides):
+        context = self.follow_up_context(request)
+        context.update(overrides)
+        return self.render_tab(request, "follow_up", **context)
+
+    def lookup(self, request) -> dict:
         result = None
         error = None
-        form = LookupForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        form = LookupForm(request.POST)
+        if form.is_valid():
             number = form.cleaned_data["tracking_number"]
             ip = ratelimit.client_ip(request)
             if ratelimit.hit(
@@ -252,15 +276,10 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
                         settings.ESERVICES_LOOKUP_FAILURE_WINDOW,
                     )
                     error = self.LOOKUP_NO_MATCH
-        elif request.method not in ("GET", "HEAD", "POST"):
-            raise PermissionDenied
-        return self.render_tab(
-            request,
-            "follow_up",
-            lookup_form=form,
-            lookup_result=result,
-            lookup_history=list(result.history.select_related("status")) if result else [],
-            lookup_expected=self.expected_completion(result) if result else None,
-            lookup_error=error,
-            issued=self.issued_submissions(request),
-        )
+        return {
+            "lookup_form": form,
+            "lookup_result": result,
+            "lookup_history": list(result.history.select_related("status")) if result else [],
+            "lookup_expected": self.expected_completion(result) if result else None,
+            "lookup_error": error,
+        }

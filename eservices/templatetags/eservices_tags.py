@@ -11,7 +11,7 @@ from eservices.catalog.models import DeskSettings
 from eservices.persian import (
     jalali_date_string,
     jalali_datetime_string,
-    normalize_digits,
+    localize_digits,
     to_persian_digits,
 )
 from eservices.persian.jalali import to_local_date
@@ -24,9 +24,7 @@ def local_digits(value: object) -> str:
     """Show the digits of ``value`` in the script of the active language (Persian in fa)."""
     if value is None:
         return ""
-    if (get_language() or "").startswith("fa"):
-        return to_persian_digits(value)
-    return normalize_digits(str(value))
+    return localize_digits(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -314,3 +314,31 @@ DEMO_FORMS = {
         ),
     ],
 }
+
+# Survey questions of both seed services (default five-point scale) — demo content.
+SURVEY_QUESTIONS = [
+    (
+        "از سرعت رسیدگی به درخواست خود چقدر راضی هستید؟",
+        "How satisfied are you with how fast your request was handled?",
+        False,
+    ),
+    (
+        "کیفیت پاسخ دریافتی را چگونه ارزیابی می‌کنید؟",
+        "How do you rate the quality of the answer you received?",
+        True,
+    ),
+]
+
+# The bill inquiry's demo dataset: generated bills, keyed by a valid bill ID.
+BILL_DATASET = {
+    "name": "صورتحساب‌های نمونه (نمونه)",
+    "key_column": "bill_id",
+    "columns": [
+        {"key": "bill_id", "label": "شناسه قبض", "type": "text"},
+        {"key": "period", "label": "دوره", "type": "text"},
+        {"key": "consumption", "label": "مصرف (کیلووات‌ساعت)", "type": "number"},
+        {"key": "amount", "label": "مبلغ قابل پرداخت (ریال)", "type": "money"},
+        {"key": "due_date", "label": "مهلت پرداخت", "type": "jalali_date"},
+    ],
+    "rows": 1000,
+}

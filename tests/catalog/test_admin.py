@@ -35,6 +35,9 @@ def post_service(client, group, national_id="۱۳۰۳۱۹۸۶۱۰۱", channels=N
             "response_time_unit": "working_hours",
             "form_guide": rich_text(""),
             "form_fields": inline_formset(extra.pop("form_fields", [])),
+            "survey_questions": inline_formset([]),
+            "participation_enabled": "on",
+            "participation_max_files": "2",
             **extra,
         }
     )

@@ -291,10 +291,12 @@ def test_submission_survives_a_database_without_statuses(client, complaint):
     assert RequestStatus.objects.count() == 6
 
 
-def test_a_view_service_has_no_request_tabs(client, demo_desk):
-    html = client.get("/e-services/13031465000/bill-inquiry/").content.decode()
-    assert 'class="tabs"' not in html
-    assert client.get("/e-services/13031465000/bill-inquiry/follow-up/").status_code == 404
+def test_a_view_service_follow_up_has_no_tracking(client, demo_desk):
+    html = client.get("/e-services/13031465000/bill-inquiry/follow-up/").content.decode()
+    assert ">مشاهده</a>" in html and ">پیگیری</a>" in html
+    assert "جستجوی شماره رهگیری" not in html
+    assert "مشارکت" in html
+    assert client.get("/e-services/13031980000/report-outage/follow-up/").status_code == 404
 
 
 def test_statuses_have_their_transitions(demo_desk):

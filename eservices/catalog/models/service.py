@@ -25,7 +25,10 @@ from wagtail.search import index
 from eservices.conf import settings
 from eservices.formbuilder.models import FieldRole
 from eservices.identity.mixins import IdentityGateMixin
+from eservices.lookups.mixins import ViewFormMixin
+from eservices.participation.mixins import ParticipationMixin
 from eservices.requests.mixins import RequestFormMixin
+from eservices.survey.mixins import SurveyMixin
 
 from ..choices import ChannelKind, ResponseTimeUnit, ServiceKind
 from ..fields import PhoneNumberField
@@ -196,7 +199,16 @@ class ServicePageQuerySet(PageQuerySet):
         )
 
 
-class ServicePage(IdentityGateMixin, RequestFormMixin, NationalIdMixin, ServiceInfoMixin, Page):
+class ServicePage(
+    IdentityGateMixin,
+    ViewFormMixin,
+    SurveyMixin,
+    ParticipationMixin,
+    RequestFormMixin,
+    NationalIdMixin,
+    ServiceInfoMixin,
+    Page,
+):
     """An e-service (S3): its catalog data, and the tabs its mixins add (Register and
     Follow-up from ``RequestFormMixin``, which makes the page routable)."""
 
@@ -244,11 +256,25 @@ class ServicePage(IdentityGateMixin, RequestFormMixin, NationalIdMixin, ServiceI
     form_panels = [
         FieldPanel("form_guide"),
         InlinePanel("form_fields", label=_("Form fields")),
+        MultiFieldPanel(
+            [
+                FieldPanel("lookup_source"),
+                FieldPanel("lookup_dataset"),
+                FieldPanel("lookup_http_source"),
+            ],
+            heading=_("View tab data source"),
+        ),
+    ]
+    follow_up_panels = [
+        FieldPanel("survey_reopens_request"),
+        InlinePanel("survey_questions", label=_("Survey questions")),
+        FieldRowPanel([FieldPanel("participation_enabled"), FieldPanel("participation_max_files")]),
     ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(form_panels, heading=_("Form")),
+            ObjectList(follow_up_panels, heading=_("Follow-up")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
@@ -263,6 +289,16 @@ class ServicePage(IdentityGateMixin, RequestFormMixin, NationalIdMixin, ServiceI
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
+
+    def get_primary_tab(self) -> str | None:
+        if not self.is_web:
+            return None
+        return "view" if self.kind == ServiceKind.VIEW else "register"
+
+    def serve_primary_tab(self, request):
+        if self.get_primary_tab() == "view":
+            return self.render_tab(request, "view", **self.view_tab_context(request))
+        return super().serve_primary_tab(request)
 
     def accepts_requests(self) -> bool:
         return (

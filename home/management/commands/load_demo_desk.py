@@ -7,9 +7,12 @@ each in Persian and English. With development settings it also creates an admin 
 prints its credentials.
 """
 
+import io
+import random
+
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Locale, Page, Site
@@ -24,6 +27,10 @@ from eservices.catalog.models import (
 )
 from eservices.conf import settings as eservices_settings
 from eservices.formbuilder.models import ServiceFormField
+from eservices.formbuilder.validators import bill_id_check_digit
+from eservices.lookups.importer import import_dataset
+from eservices.lookups.models import Dataset
+from eservices.survey.models import SurveyQuestion
 from home.demo import content
 from home.demo.pdf import simple_pdf
 from home.models import HomePage
@@ -81,6 +88,59 @@ def ensure_form_fields(service: ServicePage, fields: list[dict], labels_en: list
     publish(translation)
 
 
+def demo_bill_ids(count: int) -> list[str]:
+    generator = random.Random(1403)
+    ids = []
+    while len(ids) < count:
+        body = "%011d" % generator.randrange(10**9, 10**11)
+        bill_id = body + str(bill_id_check_digit(body))
+        if bill_id not in ids:
+            ids.append(bill_id)
+    return ids
+
+
+def first_bill_id() -> str:
+    return demo_bill_ids(1)[0]
+
+
+def demo_bills_csv(count: int) -> bytes:
+    generator = random.Random(1404)
+    lines = ["bill_id,period,consumption,amount,due_date"]
+    for index, bill_id in enumerate(demo_bill_ids(count)):
+        consumption = generator.randrange(80, 900)
+        month = 1 + index % 12
+        lines.append(
+            "%s,%s,%d,%d,1404/%02d/%02d"
+            % (bill_id, "1403-%02d" % month, consumption, consumption * 1800, month, 15)
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def ensure_survey(service: ServicePage) -> None:
+    """The demo's survey questions, in Persian and in the English translation."""
+    if service.survey_questions.exists():
+        return
+    service.survey_questions = [
+        SurveyQuestion(locale=service.locale, text=fa, allow_comment=comment)
+        for fa, _en, comment in content.SURVEY_QUESTIONS
+    ]
+    publish(service)
+    translation = service.get_translation_or_none(Locale.objects.get(language_code="en"))
+    if translation is not None and not translation.specific.survey_questions.exists():
+        translation = translation.specific
+        sources = SurveyQuestion.objects.filter(page=service).order_by("sort_order")
+        translation.survey_questions = [
+            SurveyQuestion(
+                locale=translation.locale,
+                translation_key=source.translation_key,
+                text=en,
+                allow_comment=comment,
+            )
+            for source, (_fa, en, comment) in zip(sources, content.SURVEY_QUESTIONS, strict=True)
+        ]
+        publish(translation)
+
+
 def ensure_snippet_translation(snippet, locale: Locale, fields: dict) -> None:
     if snippet.get_translation_or_none(locale) is None:
         translation = snippet.copy_for_translation(locale)
@@ -120,6 +180,7 @@ class Command(BaseCommand):
         groups = self.load_groups(desk, en)
         self.load_seed_services(groups, en, app)
         self.load_demo_services(groups, en, app)
+        self.load_bill_dataset()
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -272,6 +333,7 @@ class Command(BaseCommand):
                 )
                 fields, labels_en = self.seed_form(data)
                 ensure_form_fields(service, fields, labels_en)
+                ensure_survey(service)
 
     def load_demo_services(self, groups, en: Locale, app: MobileApp) -> None:
         for data in content.DEMO_SERVICES:
@@ -295,6 +357,32 @@ class Command(BaseCommand):
             ensure_translation(service, en, data["en"])
             fields, labels_en = self.demo_form(data["national_id"])
             ensure_form_fields(service, fields, labels_en)
+
+    def load_bill_dataset(self) -> None:
+        """About 1,000 generated bills behind the bill inquiry's View tab (demo content)."""
+        spec = content.BILL_DATASET
+        dataset, created = Dataset.objects.get_or_create(
+            name=spec["name"],
+            defaults={"key_column": spec["key_column"], "columns": spec["columns"]},
+        )
+        if dataset.row_count == 0:
+            report = import_dataset(dataset, io.BytesIO(demo_bills_csv(spec["rows"])), "bills.csv")
+            if not report.ok:
+                raise CommandError("The demo bills did not import: %s" % report.errors[:3])
+        bill_id_field = {
+            "label": "شناسه قبض",
+            "field_type": "bill_id",
+            "required": True,
+            "role": "",
+        }
+        for service in ServicePage.objects.filter(national_id="13031465101"):
+            if service.lookup_source != "dataset":
+                service.lookup_source = "dataset"
+                service.lookup_dataset = dataset
+                publish(service)
+        fa_service = ServicePage.objects.get(national_id="13031465101", locale__language_code="fa")
+        ensure_form_fields(fa_service, [bill_id_field], ["Bill ID"])
+        self.stdout.write("A sample bill ID for the inquiry: %s" % first_bill_id())
 
     def seed_form(self, data: dict) -> tuple[list[dict], list[str]]:
         """The guide's form where it shows one (the complaint), else the demo's."""

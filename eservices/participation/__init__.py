@@ -1,0 +1,1 @@
+"""Participation (S10): ideas and solutions citizens send about a service, with documents."""

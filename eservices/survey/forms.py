@@ -1,0 +1,47 @@
+"""The survey form: one single-choice field per question, and an optional comment."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eservices.persian import clean_user_text
+
+
+class SurveyForm(forms.Form):
+    def __init__(self, *args, questions, ask_tracking: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        if ask_tracking:
+            from eservices.formbuilder.fields import NationalCodeField
+            from eservices.requests.forms import LookupForm
+
+            self.fields["tracking_number"] = LookupForm.base_fields["tracking_number"]
+            self.fields["national_code"] = NationalCodeField(label=_("Registrant's national code"))
+        for question in self.questions:
+            self.fields["q%d" % question.pk] = forms.TypedChoiceField(
+                label=question.text,
+                choices=list(enumerate(question.option_list)),
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer.")},
+            )
+            if question.allow_comment:
+                self.fields["c%d" % question.pk] = forms.CharField(
+                    label=_("Comment"),
+                    required=False,
+                    max_length=1000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def clean_tracking_number(self):
+        from eservices.requests.forms import LookupForm
+
+        form = LookupForm({"tracking_number": self.cleaned_data["tracking_number"]})
+        form.cleaned_data = {"tracking_number": self.cleaned_data["tracking_number"]}
+        return form.clean_tracking_number()
+
+    def answers(self):
+        """(question, index, label, comment) for every question."""
+        for question in self.questions:
+            index = self.cleaned_data["q%d" % question.pk]
+            comment = clean_user_text(self.cleaned_data.get("c%d" % question.pk, "") or "")
+            yield question, index, question.option_list[index], comment
