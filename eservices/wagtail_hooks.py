@@ -1,12 +1,16 @@
 """Admin wiring of the desk: snippet viewsets for counter offices and mobile apps."""
 
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .catalog.models import CounterOffice, MobileApp
+from .lookups.models import Dataset
+from .lookups.views import dataset_upload
 from .requests.models import RequestStatus
 from .requests.views import attachment_download
 
@@ -25,6 +29,17 @@ class MobileAppViewSet(SnippetViewSet):
     list_display = ["name", "file"]
 
 
+class UploadColumn(Column):
+    """A link to upload a dataset's rows."""
+
+    def get_value(self, instance):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("eservices_dataset_upload", args=[instance.pk]),
+            _("Upload rows"),
+        )
+
+
 class RequestStatusViewSet(SnippetViewSet):
     """Administrators edit the statuses and their allowed transitions."""
 
@@ -33,11 +48,19 @@ class RequestStatusViewSet(SnippetViewSet):
     list_display = ["name_fa", "name_en", "code", "is_initial", "is_final"]
 
 
+class DatasetViewSet(SnippetViewSet):
+    """Datasets behind view forms; rows are uploaded from the “Upload rows” link."""
+
+    model = Dataset
+    icon = "table"
+    list_display = ["name", "key_column", "row_count", UploadColumn("upload", label=_("Rows"))]
+
+
 class CatalogSnippetsGroup(SnippetViewSetGroup):
     menu_label = _("E-services")
     menu_icon = "list-ul"
     menu_order = 300
-    items = (CounterOfficeViewSet, MobileAppViewSet, RequestStatusViewSet)
+    items = (CounterOfficeViewSet, MobileAppViewSet, RequestStatusViewSet, DatasetViewSet)
 
 
 register_snippet(CatalogSnippetsGroup)
@@ -50,5 +73,10 @@ def register_request_urls():
             "eservices/attachments/<int:attachment_id>/",
             attachment_download,
             name="eservices_attachment",
-        )
+        ),
+        path(
+            "eservices/datasets/<int:dataset_id>/upload/",
+            dataset_upload,
+            name="eservices_dataset_upload",
+        ),
     ]

@@ -99,10 +99,7 @@ class SurveyMixin(models.Model):
             return self.render_follow_up(request, survey_form=form)
         respondent = ""
         if submission is None:
-            if identity is None:
-                form.add_error(None, _("Verify your mobile and national code to answer."))
-                return self.render_follow_up(request, survey_form=form)
-            respondent = hashlib.sha256(identity["national_code"].encode()).hexdigest()
+            respondent = self.survey_respondent(request, identity)
         try:
             with transaction.atomic():
                 response = SurveyResponse.objects.create(
@@ -128,6 +125,17 @@ class SurveyMixin(models.Model):
             return self.render_follow_up(request, survey_form=form)
         messages.success(request, _("Thank you: your answers were recorded."))
         return redirect(self.get_url(request) + self.reverse_subpage("follow_up"))
+
+    def survey_respondent(self, request, identity) -> str:
+        """Who answers a service without requests: the verified national code, or, on a
+        service without the gate, the browser session."""
+        if identity is not None:
+            subject = "code:" + identity["national_code"]
+        else:
+            if not request.session.session_key:
+                request.session.save()
+            subject = "session:" + request.session.session_key
+        return hashlib.sha256(subject.encode()).hexdigest()
 
     def reopen_request(self, submission) -> None:
         """Move the request back to review and tell staff; override to route it elsewhere."""

@@ -69,7 +69,10 @@ class SurveyResponse(models.Model):
         _("respondent"),
         max_length=64,
         blank=True,
-        help_text=_("A digest of the verified national code, for services without requests."),
+        help_text=_(
+            "For services without requests: a digest of the verified national code, or of the "
+            "browser session where the service has no identity gate."
+        ),
     )
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
     reopened_request = models.BooleanField(_("reopened the request"), default=False)

@@ -157,3 +157,14 @@ def test_view_service_follow_up_has_participation_and_no_tracking(client, demo_d
     html = client.get(BILL_URL + "follow-up/").content.decode()
     assert "مشارکت" in html
     assert "جستجوی شماره رهگیری" not in html
+
+
+def test_view_service_survey_is_answered_once_per_session(client, demo_desk):
+    page = ServicePage.objects.get(national_id="13031465101", locale__language_code="fa")
+    questions = list(page.survey_questions.order_by("sort_order", "pk"))
+    assert questions  # the demo gives the bill inquiry a survey too
+    data = {"survey-q%d" % q.pk: "1" for q in questions}
+    assert client.post(BILL_URL + "survey/", data).status_code == 302
+    html = client.post(BILL_URL + "survey/", data).content.decode()
+    assert "پیش‌تر پاسخ داده شده است" in html
+    assert SurveyResponse.objects.filter(page=page).count() == 1

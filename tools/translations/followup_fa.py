@@ -68,3 +68,15 @@ FA.update(
     }
 )
 FA["View tab data source"] = "منبع داده سربرگ مشاهده"
+FA.update(
+    {
+        "%(count)s rows were imported into “%(name)s”.": "%(count)s سطر در «%(name)s» بارگذاری شد.",
+        "Upload rows": "بارگذاری سطرها",
+        "A CSV (UTF-8) or XLSX file whose header names the key column “%(key)s” and the dataset's columns. Nothing is imported if any line is wrong.": "فایل CSV (با کدگذاری UTF-8) یا XLSX که سطر سرستون آن ستون کلید «%(key)s» و ستون‌های مجموعه داده را دارد. اگر حتی یک سطر نادرست باشد، هیچ سطری بارگذاری نمی‌شود.",
+        "Upload": "بارگذاری",
+        "Rows": "سطرها",
+    }
+)
+FA[
+    "For services without requests: a digest of the verified national code, or of the browser session where the service has no identity gate."
+] = "برای خدمت‌های بدون درخواست: چکیده کد ملی تأییدشده، یا چکیده نشست مرورگر در خدمت‌های بدون احراز هویت."

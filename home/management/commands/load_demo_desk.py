@@ -382,6 +382,7 @@ class Command(BaseCommand):
                 publish(service)
         fa_service = ServicePage.objects.get(national_id="13031465101", locale__language_code="fa")
         ensure_form_fields(fa_service, [bill_id_field], ["Bill ID"])
+        ensure_survey(fa_service)
         self.stdout.write("A sample bill ID for the inquiry: %s" % first_bill_id())
 
     def seed_form(self, data: dict) -> tuple[list[dict], list[str]]:
