@@ -1,11 +1,11 @@
 """Ideas sent through a service's participation box, and their files."""
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eservices.requests.models import ScanState
 from eservices.requests.storage import private_storage
-from eservices.requests.tracking import new_tracking_number
+from eservices.requests.tracking import save_with_unique_number
 
 
 def idea_file_path(instance: "IdeaAttachment", filename: str) -> str:
@@ -30,16 +30,7 @@ class Idea(models.Model):
         return self.reference_number
 
     def save_with_reference_number(self) -> None:
-        for attempt in range(8):
-            self.reference_number = new_tracking_number()
-            try:
-                with transaction.atomic():
-                    self.save(force_insert=True)
-                return
-            except IntegrityError:
-                self.pk = None
-                if attempt == 7:
-                    raise
+        save_with_unique_number(self, "reference_number")
 
 
 class IdeaAttachment(models.Model):

@@ -1,7 +1,7 @@
 """Submissions of request forms, their attachments, statuses and status history."""
 
 from django.conf import settings as django_settings
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,7 @@ from wagtail.contrib.forms.models import AbstractFormSubmission
 
 from .statuses import ensure_default_statuses
 from .storage import private_storage
-from .tracking import new_tracking_number
+from .tracking import save_with_unique_number
 
 
 class RequestStatus(models.Model):
@@ -108,16 +108,7 @@ class RequestSubmission(AbstractFormSubmission):
 
     def save_with_tracking_number(self) -> None:
         """Insert with a fresh random tracking number, retrying on the rare collision."""
-        for attempt in range(self.MAX_TRACKING_ATTEMPTS):
-            self.tracking_number = new_tracking_number()
-            try:
-                with transaction.atomic():
-                    self.save(force_insert=True)
-                return
-            except IntegrityError:
-                self.pk = None
-                if attempt == self.MAX_TRACKING_ATTEMPTS - 1:
-                    raise
+        save_with_unique_number(self, "tracking_number", self.MAX_TRACKING_ATTEMPTS)
 
 
 class StatusChange(models.Model):

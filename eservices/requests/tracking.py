@@ -35,3 +35,20 @@ def new_tracking_number() -> str:
 def is_well_formed(number: str) -> bool:
     """13 ASCII digits whose last digit is the Luhn check digit of the others."""
     return bool(_TRACKING_RE.fullmatch(number)) and luhn_check_digit(number[:-1]) == int(number[-1])
+
+
+def save_with_unique_number(instance, field_name: str, attempts: int = 8) -> None:
+    """Insert ``instance`` with a fresh random number in ``field_name``, retrying when the
+    field's unique constraint refuses a (rare) collision."""
+    from django.db import IntegrityError, transaction
+
+    for attempt in range(attempts):
+        setattr(instance, field_name, new_tracking_number())
+        try:
+            with transaction.atomic():
+                instance.save(force_insert=True)
+            return
+        except IntegrityError:
+            instance.pk = None
+            if attempt == attempts - 1:
+                raise

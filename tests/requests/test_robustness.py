@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from eservices.catalog.models import ServicePage
 from eservices.formbuilder.models import ServiceFormField
-from eservices.requests import models as request_models
+from eservices.requests import tracking
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.requests.tracking import is_well_formed, luhn_check_digit, new_tracking_number
 
@@ -49,7 +49,7 @@ def test_a_colliding_tracking_number_is_retried(demo_desk, monkeypatch):
     first = RequestSubmission(page=page, form_data={}, status=status)
     first.save_with_tracking_number()
     draws = iter([first.tracking_number, first.tracking_number, "5555555555554"])
-    monkeypatch.setattr(request_models, "new_tracking_number", lambda: next(draws))
+    monkeypatch.setattr(tracking, "new_tracking_number", lambda: next(draws))
     second = RequestSubmission(page=page, form_data={}, status=status)
     second.save_with_tracking_number()
     assert second.tracking_number == "5555555555554"
