@@ -73,22 +73,34 @@ class RequestFormBuilder(ServiceFormBuilder):
         return UploadField(rules=rules, **options)
 
 
-class LookupForm(forms.Form):
-    """Tracking number and the registrant's national code (R2)."""
+class TrackingNumberField(forms.CharField):
+    """A tracking number as typed (Persian digits, spaces, dashes), cleaned to 13 digits with
+    a valid check digit."""
 
-    tracking_number = forms.CharField(
-        label=_("Tracking number"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
-    )
-    national_code = NationalCodeField(label=_("Registrant's national code"))
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Tracking number"))
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+        )
+        super().__init__(**kwargs)
 
-    def clean_tracking_number(self):
-        value = normalize_digits(self.cleaned_data["tracking_number"]).replace(" ", "")
-        value = value.replace("-", "")
-        if not is_well_formed(value):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_digits(value).replace(" ", "").replace("-", "") if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not is_well_formed(value):
             raise ValidationError(
                 _("A tracking number is 13 digits; check the number you typed."),
                 code="invalid_tracking_number",
             )
-        return value
+
+
+class LookupForm(forms.Form):
+    """Tracking number and the registrant's national code (R2)."""
+
+    tracking_number = TrackingNumberField()
+    national_code = NationalCodeField(label=_("Registrant's national code"))

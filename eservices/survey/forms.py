@@ -12,9 +12,9 @@ class SurveyForm(forms.Form):
         self.questions = list(questions)
         if ask_tracking:
             from eservices.formbuilder.fields import NationalCodeField
-            from eservices.requests.forms import LookupForm
+            from eservices.requests.forms import TrackingNumberField
 
-            self.fields["tracking_number"] = LookupForm.base_fields["tracking_number"]
+            self.fields["tracking_number"] = TrackingNumberField()
             self.fields["national_code"] = NationalCodeField(label=_("Registrant's national code"))
         for question in self.questions:
             self.fields["q%d" % question.pk] = forms.TypedChoiceField(
@@ -31,13 +31,6 @@ class SurveyForm(forms.Form):
                     max_length=1000,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
-
-    def clean_tracking_number(self):
-        from eservices.requests.forms import LookupForm
-
-        form = LookupForm({"tracking_number": self.cleaned_data["tracking_number"]})
-        form.cleaned_data = {"tracking_number": self.cleaned_data["tracking_number"]}
-        return form.clean_tracking_number()
 
     def answers(self):
         """(question, index, label, comment) for every question."""
