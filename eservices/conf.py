@@ -102,6 +102,21 @@ DEFAULTS: dict[str, Any] = {
     # Lookups, remote services: {name: config} of the JSON services view forms may ask; editors
     # pick one by name and never enter URLs. See ``eservices.lookups.sources.HttpJsonSource``.
     "ESERVICES_LOOKUP_HTTP_SOURCES": {},
+    # Service levels (eservices.backoffice.servicelevels): {weekday: ("HH:MM", "HH:MM")}, the
+    # opening and closing time of each working weekday (Python's weekday(): Monday 0 … Sunday
+    # 6). Weekdays left out are not working days. Default Saturday to Wednesday 08:00–16:00;
+    # add 3: ("08:00", "12:00") for a half-day Thursday.
+    "ESERVICES_WORKING_HOURS": {
+        5: ("08:00", "16:00"),
+        6: ("08:00", "16:00"),
+        0: ("08:00", "16:00"),
+        1: ("08:00", "16:00"),
+        2: ("08:00", "16:00"),
+    },
+    # Staff sign-in (SECURITY.md D3, eservices.staffauth): "off"; "optional" (staff who enrolled
+    # an authenticator app type its code after the password, others may enrol); "required"
+    # (every staff user enrols at the next sign-in and verifies each session).
+    "ESERVICES_STAFF_TOTP": "optional",
 }
 
 

@@ -1,5 +1,6 @@
 """Every model of the plugin, from its capability sub-packages (Django looks for them here)."""
 
+from .backoffice.models import Holiday  # noqa: F401
 from .catalog.models import (  # noqa: F401
     CounterOffice,
     DeskSettings,

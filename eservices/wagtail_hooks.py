@@ -1,13 +1,16 @@
-"""Admin wiring of the desk: snippet viewsets for counter offices and mobile apps."""
+"""Admin wiring of the desk: the "Service desk" menu of the back office, and snippet viewsets
+for counter offices, mobile apps, statuses, datasets and holidays."""
 
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .backoffice import admin_hooks, report_hooks  # noqa: F401  (inbox, reports, ideas)
 from .catalog.models import CounterOffice, MobileApp
 from .lookups.models import Dataset
 from .lookups.views import dataset_upload
@@ -64,6 +67,21 @@ class CatalogSnippetsGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogSnippetsGroup)
+
+# The back office's own menu. Its items register with the hook named here, so that each part
+# (inbox, reports, ideas, holidays) stays in its own module.
+DESK_MENU_HOOK = admin_hooks.DESK_MENU_HOOK
+
+
+@hooks.register("register_admin_menu_item")
+def register_desk_menu():
+    return SubmenuMenuItem(
+        _("Service desk"),
+        Menu(register_hook_name=DESK_MENU_HOOK),
+        name="eservices-desk",
+        icon_name="mail",
+        order=250,
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -1,30 +1,38 @@
-"""When a request is expected to be answered, from the service's response time.
+"""When a citizen may expect an answer, from the service's response time.
 
-Working days skip Fridays (the Iranian weekend); working hours count an 8-hour working day.
-Holidays are not known here yet: the back office's holiday list will refine this.
+The receipt and the follow-up tab show a date; the back office tracks the exact moment. Both
+come from ``eservices.backoffice.servicelevels.due_at`` with the same working week and holiday
+list, so the citizen and the staff see the same deadline.
 """
 
 import datetime
 
-WORKING_DAY_HOURS = 8
-WEEKEND = {4}  # Friday (Monday is 0)
+from django.utils import timezone
+
+from eservices.backoffice.servicelevels import HORIZON_DAYS, due_at, holiday_dates
+from eservices.catalog.choices import ResponseTimeUnit
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    current = start
-    while days > 0:
-        current += datetime.timedelta(days=1)
-        if current.weekday() not in WEEKEND:
-            days -= 1
-    return current
+def due_moment(
+    submitted: datetime.datetime, amount: int | None, unit: str
+) -> datetime.datetime | None:
+    """The moment a request submitted at ``submitted`` (aware) is due; stored on the request.
 
-
-def expected_completion(submitted: datetime.date, amount: int | None, unit: str):
-    """The date by which an answer is due, or None when the service gives no response time."""
+    None when the service gives no response time. Holidays are loaded only for the working
+    units, over the days the computation may look at.
+    """
     if not amount:
         return None
-    if unit == "days":
-        return submitted + datetime.timedelta(days=amount)
-    if unit == "working_hours":
-        amount = -(-amount // WORKING_DAY_HOURS)  # whole working days, rounded up
-    return add_working_days(submitted, amount)
+    holidays = frozenset()
+    if unit != ResponseTimeUnit.DAYS:
+        first = timezone.localdate(submitted)
+        holidays = holiday_dates(first, first + datetime.timedelta(days=HORIZON_DAYS))
+    return due_at(submitted, amount, unit, holidays)
+
+
+def expected_completion(
+    submitted: datetime.datetime, amount: int | None, unit: str
+) -> datetime.date | None:
+    """The local date by which a request submitted at ``submitted`` should be answered."""
+    due = due_moment(submitted, amount, unit)
+    return None if due is None else timezone.localdate(due)

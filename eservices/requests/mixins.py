@@ -16,7 +16,7 @@ from eservices.conf import settings
 from eservices.formbuilder.models import FieldRole
 
 from .antivirus import ScanResult, scan
-from .deadlines import expected_completion
+from .deadlines import due_moment
 from .forms import LookupForm, RequestFormBuilder
 from .models import Attachment, RequestStatus, RequestSubmission, ScanState, StatusChange
 from .uploads import CleanUpload
@@ -136,6 +136,9 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
                     if mobile_field
                     else "",
                     status=status,
+                    due_at=due_moment(
+                        timezone.now(), self.response_time_amount, self.response_time_unit
+                    ),
                 )
                 submission.save_with_tracking_number()
                 StatusChange.objects.create(submission=submission, status=status)
@@ -206,11 +209,12 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
         return TemplateResponse(request, self.get_landing_page_template(request), context)
 
     def expected_completion(self, submission):
-        return expected_completion(
-            timezone.localtime(submission.submit_time).date(),
-            self.response_time_amount,
-            self.response_time_unit,
+        """The date the request is due, as stored when it was made (holidays added since
+        do not move it), or from the response time for requests made before due times."""
+        due = submission.due_at or due_moment(
+            submission.submit_time, self.response_time_amount, self.response_time_unit
         )
+        return timezone.localdate(due) if due else None
 
     # Follow-up tab --------------------------------------------------------------------------
 

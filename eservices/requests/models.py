@@ -1,6 +1,7 @@
 """Submissions of request forms, their attachments, statuses and status history."""
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,6 +34,26 @@ class RequestStatus(models.Model):
         _("initial"), default=False, help_text=_("New requests get the initial status.")
     )
     is_final = models.BooleanField(_("final"), default=False)
+    is_answer = models.BooleanField(
+        _("counts as answered"),
+        default=False,
+        help_text=_(
+            "A request in this status has had its answer: it is no longer counted as overdue."
+        ),
+    )
+    sms_template_fa = models.TextField(
+        _("SMS text (Persian)"),
+        blank=True,
+        help_text=_(
+            "Sent to the registrant's mobile when a request moves to this status; empty sends "
+            "nothing. Placeholders: {tracking_number}, {status}, {service}."
+        ),
+    )
+    sms_template_en = models.TextField(
+        _("SMS text (English)"),
+        blank=True,
+        help_text=_("For requests made in English; empty uses the Persian text."),
+    )
     next_statuses = models.ManyToManyField(
         "self", symmetrical=False, blank=True, verbose_name=_("allowed next statuses")
     )
@@ -42,8 +63,17 @@ class RequestStatus(models.Model):
         FieldPanel("code"),
         FieldRowPanel([FieldPanel("name_fa"), FieldPanel("name_en")]),
         FieldRowPanel([FieldPanel("public_name_fa"), FieldPanel("public_name_en")]),
-        FieldRowPanel([FieldPanel("is_initial"), FieldPanel("is_final"), FieldPanel("sort_order")]),
+        FieldRowPanel(
+            [
+                FieldPanel("is_initial"),
+                FieldPanel("is_answer"),
+                FieldPanel("is_final"),
+                FieldPanel("sort_order"),
+            ]
+        ),
         FieldPanel("next_statuses"),
+        FieldPanel("sms_template_fa"),
+        FieldPanel("sms_template_en"),
     ]
 
     class Meta:
@@ -53,6 +83,18 @@ class RequestStatus(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        from eservices.backoffice.workflow import validate_sms_template
+
+        errors = {}
+        for field in ("sms_template_fa", "sms_template_en"):
+            try:
+                validate_sms_template(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def name(self) -> str:
@@ -87,11 +129,23 @@ class RequestSubmission(AbstractFormSubmission):
     )
     public_reply = models.TextField(_("public reply"), blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    assignee = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         ordering = ["-submit_time"]
+        indexes = [models.Index(fields=["page", "-submit_time"], name="eservices_req_page_time")]
 
     def __str__(self) -> str:
         return self.tracking_number

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.mail import mail_admins
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.routable_page.models import path
@@ -145,7 +146,9 @@ class SurveyMixin(models.Model):
         if status is None:
             return
         submission.status = status
-        submission.save(update_fields=["status"])
+        submission.closed_at = None
+        submission.updated_at = timezone.now()
+        submission.save(update_fields=["status", "closed_at", "updated_at"])
         StatusChange.objects.create(
             submission=submission,
             status=status,

@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from eservices.backoffice.models import RetentionMixin
 from eservices.conf import settings
 from eservices.formbuilder.models import FieldRole
 from eservices.identity.mixins import IdentityGateMixin
@@ -207,6 +208,7 @@ class ServicePage(
     RequestFormMixin,
     NationalIdMixin,
     ServiceInfoMixin,
+    RetentionMixin,
     Page,
 ):
     """An e-service (S3): its catalog data, and the tabs its mixins add (Register and
@@ -269,6 +271,7 @@ class ServicePage(
         FieldPanel("survey_reopens_request"),
         InlinePanel("survey_questions", label=_("Survey questions")),
         FieldRowPanel([FieldPanel("participation_enabled"), FieldPanel("participation_max_files")]),
+        *RetentionMixin.retention_panels,
     ]
     edit_handler = TabbedInterface(
         [

@@ -1,0 +1,1 @@
+"""The back office: the staff inbox, service levels, exports, reports and retention."""
