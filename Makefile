@@ -33,10 +33,10 @@ run: install
 # no gettext tools; a test checks that every .mo matches its .po. Needs GNU gettext. The
 # Persian texts live in tools/translations/*.py; fill_po.py reports any string they lack.
 messages: install
-	cd eservices && ../$(MANAGE) makemessages -l fa -l en --no-obsolete
+	cd eservices && ../$(BIN)/python ../manage.py makemessages -l fa -l en --no-obsolete
 	$(MANAGE) makemessages -l fa -l en --no-obsolete --ignore=eservices --ignore=.venv --ignore=var
 	$(BIN)/python tools/fill_po.py eservices/locale/fa/LC_MESSAGES/django.po locale/fa/LC_MESSAGES/django.po
-	cd eservices && ../$(MANAGE) compilemessages -v0
+	cd eservices && ../$(BIN)/python ../manage.py compilemessages -v0
 	$(MANAGE) compilemessages --ignore=.venv --ignore=eservices -v0
 
 lint: install-test

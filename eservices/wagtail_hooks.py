@@ -16,6 +16,7 @@ from .lookups.models import Dataset
 from .lookups.views import dataset_upload
 from .requests.models import RequestStatus
 from .requests.views import attachment_download
+from .staffauth import admin_hooks as staffauth_hooks  # noqa: F401  (staff TOTP)
 
 
 class CounterOfficeViewSet(SnippetViewSet):

@@ -6,6 +6,7 @@ local-memory cache and SMS printed to the console), which is what ``make run`` u
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +21,8 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "captcha",
     "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "formtools",
     "django_tasks",
     "wagtail_localize.locales",
@@ -54,9 +57,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "eservices.staffauth.middleware.StaffTOTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the request into the page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every password sign-in before the model backend does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms_site.urls"
@@ -156,3 +169,17 @@ CAPTCHA_TEST_MODE = os.environ.get("CAPTCHA_TEST_MODE", "") == "1"
 
 # django-tasks: SMS are sent by a task; immediately in-process unless a queue is configured.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Staff sign-in (SECURITY.md D3; docs/operators.md "Staff sign-in"). Five wrong passwords for
+# one username from one client IP lock that pair for 15 minutes, counted from the fifth failure;
+# keying on the pair means nobody can lock a colleague out from elsewhere. A success resets it.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "eservices.staffauth.lockout.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "eservices.staffauth.lockout.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Authenticator apps list the account under this name.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

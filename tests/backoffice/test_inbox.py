@@ -322,3 +322,18 @@ def test_closing_records_when_and_reopening_clears_it(requests_ab):
     assert mine.closed_at is not None
     change_status(mine, None, status("in_review"))
     assert mine.closed_at is None
+
+
+def test_the_inbox_runs_as_many_queries_for_60_requests_as_for_3(client, staff_a, desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_a)
+    counts = []
+    for total in (3, 60):
+        while RequestSubmission.objects.filter(page=desk["service_a"]).count() < total:
+            make_request(desk["service_a"], assignee=staff_a)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(INBOX).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
