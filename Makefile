@@ -64,6 +64,7 @@ test: lint check pytest
 
 bench: install-test
 	$(BIN)/python bench/catalog_render.py
+	$(BIN)/python bench/export_memory.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

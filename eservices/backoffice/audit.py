@@ -16,6 +16,9 @@ ASSIGN = "eservices.assign"
 EXPORT = "eservices.export"
 ANONYMISE = "eservices.anonymise"
 DELETE = "eservices.delete"
+OTP_SEND = "eservices.otp_send"
+OTP_CHECK = "eservices.otp_check"
+LOOKUP = "eservices.lookup"
 
 
 def mask_national_code(code: str) -> str:
@@ -23,6 +26,13 @@ def mask_national_code(code: str) -> str:
     if not code:
         return ""
     return "xxx-xxxxx-" + code[-2:]
+
+
+def mask_mobile(mobile: str) -> str:
+    """``0912xxxxx67``: the operator prefix and the last two digits."""
+    if not mobile:
+        return ""
+    return mobile[:4] + "x" * (len(mobile) - 6) + mobile[-2:]
 
 
 def request_data(submission, **extra) -> dict:
@@ -44,17 +54,49 @@ def log_request(submission, action: str, user=None, **extra):
     )
 
 
-def log_export(model, user, fmt: str, rows: int, filters: dict):
-    """An export spans many records, so its entry names the model rather than one of them."""
+def log_model_event(model, object_id: str, action: str, user=None, **data):
+    """An entry about no single saved record (an export, a lookup that matched nothing)."""
     return ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
-        object_id="export",
+        object_id=object_id,
         label=str(model._meta.verbose_name_plural),
-        action=EXPORT,
-        user=user,
-        data={"format": fmt, "rows": rows, "filters": filters},
+        action=action,
+        user=user if user is not None and user.is_authenticated else None,
+        data=data,
         timestamp=timezone.now(),
     )
+
+
+def log_export(model, user, fmt: str, rows: int, filters: dict):
+    return log_model_event(model, "export", EXPORT, user, format=fmt, rows=rows, filters=filters)
+
+
+def log_otp(device, action: str, mobile: str, national_code: str, **extra):
+    """A one-time code sent or checked: the entry names the challenge, never the code."""
+    return log(
+        device,
+        action,
+        title=str(device._meta.verbose_name),
+        data={
+            "challenge": device.challenge_id[:8],
+            "mobile": mask_mobile(mobile),
+            "national_code": mask_national_code(national_code),
+            **extra,
+        },
+    )
+
+
+def log_lookup(model, tracking_number: str, national_code: str, result, ip: str):
+    """A citizen's status lookup, matched or not (the answer they got does not say which)."""
+    data = {
+        "tracking_number": tracking_number,
+        "national_code": mask_national_code(national_code),
+        "found": result is not None,
+        "ip": ip,
+    }
+    if result is not None:
+        return log(result, LOOKUP, data=data)
+    return log_model_event(model, "lookup", LOOKUP, **data)
 
 
 class StatusChangeFormatter(LogFormatter):
@@ -101,3 +143,6 @@ def register_actions(actions) -> None:
     actions.register_action(
         DELETE, _("Delete request"), _("Request deleted (retention period over)")
     )
+    actions.register_action(OTP_SEND, _("Send one-time code"), _("One-time code sent by SMS"))
+    actions.register_action(OTP_CHECK, _("Check one-time code"), _("One-time code checked"))
+    actions.register_action(LOOKUP, _("Look up request"), _("A citizen looked a request up"))

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from eservices.backoffice import audit
 from eservices.formbuilder.fields import MobileField, NationalCodeField
 from eservices.persian import normalize_digits
 
@@ -110,12 +111,15 @@ class CodeStepForm(forms.Form):
         if limits.lockout_wait(mobile, national_code):
             raise ValidationError(REFUSALS["ip_quota"], code="locked")
         device = SmsChallengeDevice.objects.filter(challenge_id=pending["challenge"]).first()
-        if device is None or not device.verify_bound_token(
+        verified = device is not None and device.verify_bound_token(
             code,
             session_key=self.request.session.session_key or "",
             mobile=mobile,
             national_code=national_code,
-        ):
+        )
+        if device is not None:
+            audit.log_otp(device, audit.OTP_CHECK, mobile, national_code, verified=verified)
+        if not verified:
             limits.record_failure(mobile, national_code)
             raise wrong
         return code

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from formtools.wizard.views import SessionWizardView
 
+from eservices.backoffice import audit
 from eservices.conf import settings
 
 from . import limits
@@ -92,11 +93,13 @@ class IdentityGateWizard(SessionWizardView):
             except Exception:
                 # No traceback: its frames would hold the code.
                 logger.error("Sending a one-time code failed.")
+                audit.log_otp(device, audit.OTP_SEND, mobile, national_code, sent=False)
                 messages.error(
                     self.request,
                     _("The code could not be sent just now. Please try again in a minute."),
                 )
             else:
+                audit.log_otp(device, audit.OTP_SEND, mobile, national_code, sent=True)
                 messages.success(self.request, _("Code sent successfully"))
         return self.get_form_step_data(form)
 

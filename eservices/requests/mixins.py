@@ -12,6 +12,7 @@ from wagtail.contrib.forms.models import FormMixin
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from eservices import ratelimit
+from eservices.backoffice import audit
 from eservices.conf import settings
 from eservices.formbuilder.models import FieldRole
 
@@ -271,6 +272,9 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
                     )
                     .select_related("status")
                     .first()
+                )
+                audit.log_lookup(
+                    RequestSubmission, number, form.cleaned_data["national_code"], result, ip
                 )
                 if result is None:
                     ratelimit.hit(

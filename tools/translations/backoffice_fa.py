@@ -76,4 +76,10 @@ FA = {
     "By": "توسط",
     "The citizen": "متقاضی",
     "Audit log of this request": "گزارش رویدادهای این درخواست",
+    "Send one-time code": "ارسال کد یکبار مصرف",
+    "One-time code sent by SMS": "کد یکبار مصرف با پیامک فرستاده شد",
+    "Check one-time code": "بررسی کد یکبار مصرف",
+    "One-time code checked": "کد یکبار مصرف بررسی شد",
+    "Look up request": "پیگیری درخواست",
+    "A citizen looked a request up": "شهروندی درخواستی را پیگیری کرد",
 }
