@@ -3,9 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from wagtail.models import GroupPagePermission
 
-from eservices.requests.models import RequestStatus, RequestSubmission, StatusChange
+from eservices.requests.models import Attachment, RequestStatus, RequestSubmission, StatusChange
 from tests.factories import group_id, make_desk, make_group, make_service, service_id
 
 
@@ -64,3 +65,17 @@ def make_request(page, national_code="0013542419", mobile="09121234567", **field
     submission.save_with_tracking_number()
     StatusChange.objects.create(submission=submission, status=status)
     return submission
+
+
+def with_file(submission, name: str = "id.pdf") -> Attachment:
+    """A clean PDF attachment of ``submission`` in private storage."""
+    attachment = Attachment(
+        submission=submission,
+        field_key="file",
+        original_name=name,
+        content_type="application/pdf",
+        size=8,
+        scan_state="clean",
+    )
+    attachment.file.save(name, ContentFile(b"%PDF-1.4"), save=True)
+    return attachment

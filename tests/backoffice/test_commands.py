@@ -6,16 +6,15 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from eservices.backoffice import audit
 from eservices.backoffice.workflow import change_status
-from eservices.requests.models import Attachment, RequestStatus, RequestSubmission
+from eservices.requests.models import RequestStatus, RequestSubmission
 
-from .conftest import make_request
+from .conftest import make_request, with_file
 
 XSS = '<script>alert(1)</script>"><svg onload=alert(2)>'
 FORMULA = '=HYPERLINK("http://evil.example/","click")'
@@ -36,19 +35,6 @@ def closed_request(service, days_ago: int, **fields) -> RequestSubmission:
     )
     submission.refresh_from_db()
     return submission
-
-
-def with_file(submission) -> Attachment:
-    attachment = Attachment(
-        submission=submission,
-        field_key="file",
-        original_name="id.pdf",
-        content_type="application/pdf",
-        size=8,
-        scan_state="clean",
-    )
-    attachment.file.save("id.pdf", ContentFile(b"%PDF-1.4"), save=True)
-    return attachment
 
 
 # Retention ----------------------------------------------------------------------------------

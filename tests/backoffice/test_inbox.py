@@ -14,7 +14,7 @@ from eservices.backoffice import audit
 from eservices.backoffice.workflow import change_status
 from eservices.requests.models import RequestStatus, RequestSubmission, StatusChange
 
-from .conftest import make_request
+from .conftest import make_request, with_file
 
 INBOX = "/admin/eservices/requests/"
 XSS = '<script>alert(1)</script>"><svg onload=alert(2)>'
@@ -71,22 +71,10 @@ def test_another_groups_request_is_not_found(client, staff_a, requests_ab, url_n
 
 
 def test_another_groups_attachment_is_not_found(client, staff_a, requests_ab):
-    from django.core.files.base import ContentFile
-
-    from eservices.requests.models import Attachment
-
-    theirs = requests_ab[1]
-    attachment = Attachment(
-        submission=theirs,
-        field_key="file",
-        original_name="bill.pdf",
-        content_type="application/pdf",
-        size=8,
-        scan_state="clean",
-    )
-    attachment.file.save("bill.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    mine, theirs = (with_file(r, "bill.pdf") for r in requests_ab)
     client.force_login(staff_a)
-    assert client.get(reverse("eservices_attachment", args=[attachment.pk])).status_code == 404
+    assert client.get(reverse("eservices_attachment", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("eservices_attachment", args=[theirs.pk])).status_code == 404
 
 
 def test_exports_leave_out_another_groups_requests(client, staff_a, requests_ab):
