@@ -103,11 +103,15 @@ class StatusChangeFormatter(LogFormatter):
     label = _("Change request status")
 
     def format_message(self, log_entry):
+        from eservices.requests.models import RequestStatus
+
         data = log_entry.data
+        codes = [data.get("from", ""), data.get("to", "")]
+        names = {s.code: s.name for s in RequestStatus.objects.filter(code__in=codes)}
         return _("Request %(number)s moved from “%(old)s” to “%(new)s”") % {
             "number": data.get("tracking_number", ""),
-            "old": data.get("from", ""),
-            "new": data.get("to", ""),
+            "old": names.get(codes[0], codes[0]),
+            "new": names.get(codes[1], codes[1]),
         }
 
 

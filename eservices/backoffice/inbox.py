@@ -334,6 +334,18 @@ class RequestInboxViewSet(ModelViewSet):
     list_per_page = 50
     copy_view_enabled = False
 
+    def get_common_view_kwargs(self, **kwargs):
+        # A request's page is its "edit" view; there is no add, delete or usage view.
+        return super().get_common_view_kwargs(
+            **{
+                "edit_url_name": self.get_url_name("detail"),
+                "add_url_name": None,
+                "delete_url_name": None,
+                "usage_url_name": None,
+                **kwargs,
+            }
+        )
+
     def get_permissions_to_register(self):
         # Access follows page permissions (see permissions.py), not model permissions.
         return Permission.objects.none()

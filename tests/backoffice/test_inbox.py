@@ -325,3 +325,15 @@ def test_the_inbox_runs_as_many_queries_for_60_requests_as_for_3(client, staff_a
             assert client.get(INBOX).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_staff_read_their_requests_audit_history(client, staff_a, requests_ab):
+    mine = requests_ab[0]
+    change_status(mine, staff_a, status("in_review"))
+    client.force_login(staff_a)
+    response = client.get(reverse("eservices_requests:history", args=[mine.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "0013542419" not in html
+    assert "از «ثبت شده» به «در حال بررسی» تغییر کرد" in html
+    assert "xxx-xxxxx-19" in str(ModelLogEntry.objects.get(action=audit.STATUS_CHANGE).data)

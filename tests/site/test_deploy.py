@@ -1,0 +1,38 @@
+"""SECURITY.md D1: Django's deployment checks pass with the production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+
+def run_check(**env) -> subprocess.CompletedProcess:
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms_site.settings.production",
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "x" * 20,
+        "ALLOWED_HOSTS": "desk.example.ir",
+        "WAGTAILADMIN_BASE_URL": "https://desk.example.ir",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_check()
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_short_secret_key_fails_them():
+    result = run_check(SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
