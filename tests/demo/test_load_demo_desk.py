@@ -4,12 +4,14 @@ import io
 import json
 from pathlib import Path
 
+import jdatetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.documents.models import Document
 from wagtail.models import Page, Revision, Site
 
+from eservices.backoffice.models import Holiday
 from eservices.catalog.models import (
     CounterOffice,
     MobileApp,
@@ -38,6 +40,7 @@ def counts() -> dict[str, int]:
         Document,
         Revision,
         Site,
+        Holiday,
         get_user_model(),
     ]
     return {model.__name__: model.objects.count() for model in models}
@@ -57,6 +60,9 @@ def test_running_twice_gives_the_same_counts():
     assert first["ServiceGroupPage"] == 28  # 14 groups in Persian and English
     assert first["ServicePage"] == 10
     assert first["Site"] == 1
+    assert first["Holiday"] == 20  # ten solar-calendar holidays, this year and next
+    nowruz = jdatetime.date(jdatetime.date.today().year, 1, 1).togregorian()
+    assert Holiday.objects.get(date=nowruz).name == "عید نوروز"
 
 
 def test_groups_are_the_catalogs_fourteen_with_real_ids_and_titles():

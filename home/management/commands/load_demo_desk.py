@@ -10,6 +10,7 @@ prints its credentials.
 import io
 import random
 
+import jdatetime
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,7 @@ from django.db import transaction
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Locale, Page, Site
 
+from eservices.backoffice.models import Holiday
 from eservices.catalog.models import (
     CounterOffice,
     MobileApp,
@@ -181,6 +183,7 @@ class Command(BaseCommand):
         self.load_seed_services(groups, en, app)
         self.load_demo_services(groups, en, app)
         self.load_bill_dataset()
+        self.load_holidays()
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -194,6 +197,16 @@ class Command(BaseCommand):
         )
         if eservices_settings.ESERVICES_DEMO_ADMIN:
             self.load_admin()
+
+    def load_holidays(self) -> None:
+        """The official holidays fixed in the solar calendar, this year and next. The lunar
+        ones move every year; the operator adds them from the official calendar."""
+        this_year = jdatetime.date.today().year
+        for year in (this_year, this_year + 1):
+            for month, day, name in content.SOLAR_HOLIDAYS:
+                Holiday.objects.get_or_create(
+                    date=jdatetime.date(year, month, day).togregorian(), defaults={"name": name}
+                )
 
     def load_home(self, fa: Locale, en: Locale) -> HomePage:
         # Wagtail's migrations make the roots of the page and collection trees; a flushed
