@@ -9,8 +9,10 @@ ROOT = Path(__file__).parents[2]
 
 
 def run_check(**env) -> subprocess.CompletedProcess:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "cms_site.settings.production",
         "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "x" * 20,
         "ALLOWED_HOSTS": "desk.example.ir",
