@@ -21,7 +21,7 @@ def overdue_q(now=None) -> Q:
     return Q(due_at__lt=now or timezone.now(), status__is_answer=False)
 
 
-def staff_for(user):
+def staff_members():
     """The people requests can be assigned to: everyone who may work some service."""
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -79,7 +79,7 @@ class RequestFilterSet(WagtailFilterSet):
         self.filters["assignee"].extra["choices"] = [
             ("me", _("Me")),
             ("none", _("Nobody")),
-            *[(str(u.pk), get_user_display_name(u)) for u in staff_for(user)],
+            *[(str(u.pk), get_user_display_name(u)) for u in staff_members()],
         ]
 
     def filter_group(self, queryset, name, value):

@@ -7,8 +7,9 @@ from wagtail.admin.utils import get_user_display_name
 from eservices.persian.text import clean_user_text
 from eservices.requests.models import RequestStatus
 
-from .filters import staff_for
+from .filters import staff_members
 from .permissions import can_see_service
+from .workflow import allowed_next_statuses
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -47,14 +48,12 @@ class StatusChangeForm(forms.Form):
         label=_("Text the citizen the status's SMS"), required=False, initial=True
     )
 
-    def __init__(self, *args, submission, user, **kwargs):
+    def __init__(self, *args, submission, **kwargs):
         kwargs.setdefault("initial", {"assignee": submission.assignee_id, "notify": True})
         super().__init__(*args, **kwargs)
         self.submission = submission
-        self.fields["status"].queryset = submission.status.next_statuses.order_by(
-            "sort_order", "pk"
-        )
-        self.fields["assignee"].queryset = staff_for(user)
+        self.fields["status"].queryset = allowed_next_statuses(submission)
+        self.fields["assignee"].queryset = staff_members()
 
     def clean_public_reply(self):
         return clean_user_text(self.cleaned_data["public_reply"]).strip()

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -31,14 +30,14 @@ from wagtail.models import Locale
 
 from eservices.formbuilder.validators import normalize_mobile
 from eservices.persian.digits import localize_digits, normalize_digits
-from eservices.persian.jalali import jalali_datetime_string
 from eservices.persian.text import strip_control_characters
 from eservices.requests.models import RequestSubmission
+from eservices.templatetags.eservices_tags import local_datetime as local_moment
 
-from . import audit
+from . import audit, servicelevels
 from .exports import Column as ExportColumn
 from .exports import export_response
-from .filters import RequestFilterSet, overdue_q
+from .filters import RequestFilterSet
 from .forms import StatusChangeForm
 from .permissions import ServiceRecordPermissionPolicy
 from .workflow import change_status
@@ -50,18 +49,10 @@ def visible_requests(user):
     return policy.instances_user_has_any_permission_for(user, {"view"})
 
 
-def is_overdue(submission, now=None) -> bool:
-    now = now or timezone.now()
-    return bool(submission.due_at and submission.due_at < now and not submission.status.is_answer)
-
-
-def local_moment(value) -> str:
-    """A moment as staff read it: Jalali with Persian digits in Persian, Gregorian otherwise."""
-    if not value:
-        return ""
-    if (get_language() or "").startswith("fa"):
-        return localize_digits(jalali_datetime_string(value))
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
+def is_overdue(submission) -> bool:
+    return servicelevels.is_overdue(
+        submission.due_at, timezone.now(), answered=submission.status.is_answer
+    )
 
 
 class StatusColumn(Column):
@@ -286,10 +277,10 @@ class RequestDetailView(WagtailAdminTemplateMixin, View):
         ]
 
     def get(self, request, pk):
-        return self.render(StatusChangeForm(submission=self.object, user=request.user))
+        return self.render(StatusChangeForm(submission=self.object))
 
     def post(self, request, pk):
-        form = StatusChangeForm(request.POST, submission=self.object, user=request.user)
+        form = StatusChangeForm(request.POST, submission=self.object)
         if form.is_valid():
             try:
                 change_status(self.object, request.user, **form.change_kwargs())
@@ -364,7 +355,3 @@ class RequestInboxViewSet(ModelViewSet):
 
 
 inbox_viewset = RequestInboxViewSet("eservices_requests", url_prefix="eservices/requests")
-
-
-def overdue_count(user) -> int:
-    return visible_requests(user).filter(overdue_q()).count()

@@ -8,7 +8,6 @@ back office checks it through the functions here.
 
 from django.db.models import QuerySet
 from wagtail.admin.auth import user_has_any_page_permission
-from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -82,8 +81,3 @@ class ServiceRecordPermissionPolicy(BasePermissionPolicy):
 
     def users_with_permission(self, action):
         return self.users_with_any_permission({action})
-
-
-def service_pages(user) -> QuerySet:
-    """The service pages ``user`` may see, in tree order, for filters and menus."""
-    return Page.objects.filter(pk__in=visible_service_ids(user)).order_by("path").specific()

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,7 +34,7 @@ from eservices.formbuilder.fields import JalaliDateField
 from eservices.formbuilder.validators import format_jalali, normalize_mobile, strip_separators
 from eservices.participation.models import Idea, IdeaAttachment
 from eservices.persian import clean_user_text
-from eservices.requests.views import SERVABLE_STATES
+from eservices.requests.views import SERVABLE_STATES, private_file_response
 from eservices.survey.models import SurveyAnswer, SurveyQuestion, SurveyResponse
 
 from .charts import bar_chart, rounded_percents
@@ -412,21 +412,6 @@ class IdeaListView(BackOfficeReportView):
                 self.request.GET.get("p")
             )
         return context
-
-
-def private_file_response(file, name: str, content_type: str) -> FileResponse:
-    """A private file as a download the browser will neither render nor sniff (R5).
-
-    The headers of the request attachments' download; both could share this helper from
-    ``eservices/requests/views.py``.
-    """
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def idea_file_download(request, file_id: int):

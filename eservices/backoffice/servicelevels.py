@@ -152,15 +152,10 @@ def holiday_dates(start: datetime.date, end: datetime.date) -> frozenset[datetim
     )
 
 
-def is_overdue(due: datetime.datetime | None, now: datetime.datetime, is_final: bool) -> bool:
+def is_overdue(due: datetime.datetime | None, now: datetime.datetime, answered: bool) -> bool:
     """Whether a request still waiting for its answer has passed its due moment.
 
-    A request in a final status is never overdue, even if it was closed late: how late it was
-    is for reports, which compare the closing time with ``due``. No due moment, never overdue.
+    A request in a status that counts as answered is never overdue, even if it was answered
+    late. No due moment, never overdue. ``filters.overdue_q`` is the same rule in SQL.
     """
-    return due is not None and not is_final and now > due
-
-
-def remaining(due: datetime.datetime | None, now: datetime.datetime) -> datetime.timedelta | None:
-    """Time left until ``due`` on the calendar clock; negative once it has passed."""
-    return None if due is None else due - now
+    return due is not None and not answered and now > due

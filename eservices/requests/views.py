@@ -7,24 +7,31 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import SubmissionsListView
+
+from eservices.backoffice.permissions import can_see_service
 
 from .models import Attachment, ScanState
 
 SERVABLE_STATES = {ScanState.CLEAN, ScanState.UNSCANNED}
 
 
-def can_see_requests_of(user, page_id: int) -> bool:
-    """Staff see a service's requests when they may edit its page, as for Wagtail's forms."""
-    return get_forms_for_user(user).filter(pk=page_id).exists()
+def private_file_response(file, name: str, content_type: str) -> FileResponse:
+    """A private file as a download the browser will neither render nor sniff (R5)."""
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def attachment_download(request, attachment_id: int):
     attachment = get_object_or_404(
         Attachment.objects.select_related("submission"), pk=attachment_id
     )
-    if not can_see_requests_of(request.user, attachment.submission.page_id):
+    if not can_see_service(request.user, attachment.submission.page_id):
         raise Http404
     if attachment.scan_state not in SERVABLE_STATES:
         messages.error(
@@ -33,16 +40,7 @@ def attachment_download(request, attachment_id: int):
             % {"name": attachment.original_name, "state": attachment.get_scan_state_display()},
         )
         return redirect("wagtailforms:list_submissions", attachment.submission.page_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
 class RequestSubmissionsListView(SubmissionsListView):

@@ -16,7 +16,6 @@ from eservices.backoffice.servicelevels import (
     due_at,
     holiday_dates,
     is_overdue,
-    remaining,
     working_windows,
 )
 from eservices.conf import DEFAULTS
@@ -147,13 +146,10 @@ def test_a_moment_beyond_the_horizon_is_not_computed():
 
 def test_overdue_only_while_open_and_past_the_due_moment():
     due = at(SAT, 15)
-    assert not is_overdue(due, at(SAT, 15), is_final=False)
-    assert is_overdue(due, at(SAT, 15, 1), is_final=False)
-    assert not is_overdue(due, at(SUN, 9), is_final=True)
-    assert not is_overdue(None, at(SUN, 9), is_final=False)
-    assert remaining(due, at(SAT, 14)) == datetime.timedelta(hours=1)
-    assert remaining(due, at(SAT, 16)) == -datetime.timedelta(hours=1)
-    assert remaining(None, at(SAT, 14)) is None
+    assert not is_overdue(due, at(SAT, 15), answered=False)
+    assert is_overdue(due, at(SAT, 15, 1), answered=False)
+    assert not is_overdue(due, at(SUN, 9), answered=True)
+    assert not is_overdue(None, at(SUN, 9), answered=False)
 
 
 # Properties ----------------------------------------------------------------------------------
