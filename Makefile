@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install install-test test lint format check pytest browser-deps messages bench clean
+.PHONY: run install install-test test lint format check pytest browser-deps gettext-deps messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +29,18 @@ run: install
 	$(MANAGE) load_demo_desk
 	$(MANAGE) runserver $(HOST)
 
-# Catalogues (.po) and their compiled form (.mo) are both committed, so that `make run` needs
-# no gettext tools; a test checks that every .mo matches its .po. Needs GNU gettext. The
-# Persian texts live in tools/translations/*.py; fill_po.py reports any string they lack.
-messages: install
+# The .po catalogues are the source of truth: translators edit them (docs/translators.md).
+# `make messages` extracts the message ids (makemessages, whose msgmerge keeps every existing
+# msgstr and marks its guesses for new ids fuzzy) and compiles the .mo files, which are committed
+# too so that `make run` needs no gettext tools. It then counts what is left to translate; tests
+# fail on a fuzzy or untranslated Persian entry, a stale .mo, and ids the code no longer matches.
+messages: install gettext-deps
 	cd eservices && ../$(BIN)/python ../manage.py makemessages -l fa -l en --no-obsolete
 	$(MANAGE) makemessages -l fa -l en --no-obsolete --ignore=eservices --ignore=.venv --ignore=var
-	$(BIN)/python tools/fill_po.py eservices/locale/fa/LC_MESSAGES/django.po locale/fa/LC_MESSAGES/django.po
 	cd eservices && ../$(BIN)/python ../manage.py compilemessages -v0
 	$(MANAGE) compilemessages --ignore=.venv --ignore=eservices -v0
+	@for po in eservices/locale/fa/LC_MESSAGES/django.po locale/fa/LC_MESSAGES/django.po; do \
+	  printf '%s: ' $$po; msgfmt --statistics -o /dev/null $$po 2>&1; done
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -57,7 +60,13 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install -y chromium"; exit 1; fi; }
 
-pytest: install-test browser-deps
+# makemessages, compilemessages and the catalogue drift test need GNU gettext (xgettext, msgmerge).
+gettext-deps:
+	@command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else echo "GNU gettext is missing: sudo apt-get install -y gettext"; exit 1; fi; }
+
+pytest: install-test browser-deps gettext-deps
 	$(BIN)/python -m pytest
 
 test: lint check pytest
