@@ -36,7 +36,8 @@ run: install
 # fail on a fuzzy or untranslated Persian entry, a stale .mo, and ids the code no longer matches.
 messages: install gettext-deps
 	cd eservices && ../$(BIN)/python ../manage.py makemessages -l fa -l en --no-obsolete
-	$(MANAGE) makemessages -l fa -l en --no-obsolete --ignore=eservices --ignore=.venv --ignore=var
+	$(MANAGE) makemessages -l fa -l en --no-obsolete --ignore=eservices --ignore=.venv --ignore=var \
+	  --ignore=tests
 	cd eservices && ../$(BIN)/python ../manage.py compilemessages -v0
 	$(MANAGE) compilemessages --ignore=.venv --ignore=eservices -v0
 	@for po in eservices/locale/fa/LC_MESSAGES/django.po locale/fa/LC_MESSAGES/django.po; do \

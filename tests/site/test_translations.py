@@ -23,7 +23,7 @@ CATALOGUES = [
 # directories it ignores there.
 EXTRACTIONS = {
     "eservices": (ROOT / "eservices", []),
-    "site": (ROOT, ["eservices", ".venv", "var"]),
+    "site": (ROOT, ["eservices", ".venv", "var", "tests"]),
 }
 EXTENSIONS = {".py", ".html", ".txt"}  # makemessages' defaults for the "django" domain
 
