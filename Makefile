@@ -76,5 +76,11 @@ bench: install-test
 	$(BIN)/python bench/catalog_render.py
 	$(BIN)/python bench/export_memory.py
 
+# The plugin alone as a wheel, dist/wagtail_eservices-<version>-py3-none-any.whl (plugin/README.md
+# says how a Wagtail project installs it). pip fetches setuptools for the isolated build.
+.PHONY: wheel
+wheel: | $(BIN)/python
+	$(BIN)/python plugin/build.py --out dist
+
 clean:
 	rm -rf $(VENV) var db.sqlite3
