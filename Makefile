@@ -46,6 +46,7 @@ messages: install gettext-deps
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -20,8 +20,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms_site.settings.test")
 
 
 def add_requests(service, status, count: int) -> None:
+    from eservices.core.numbers import new_tracking_number
     from eservices.requests.models import RequestSubmission
-    from eservices.requests.tracking import new_tracking_number
 
     answers = {
         "subject": "قطعی مکرر برق در کوچه ۱۲",

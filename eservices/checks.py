@@ -4,8 +4,10 @@ from django.apps import apps
 from django.core.checks import Error, register
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from wagtail.models import Page
 
 from .conf import settings
+from .core.composition import PagePart, composition_errors
 
 
 @register()
@@ -44,21 +46,11 @@ def check_installed_apps(app_configs, **kwargs):
 
 
 @register()
-def check_service_page_mixin_order(app_configs, **kwargs):
-    """eservices.E003: routes must answer before FormMixin.serve on the service page."""
-    from wagtail.contrib.forms.models import FormMixin
-    from wagtail.contrib.routable_page.models import RoutablePageMixin
-
-    from .catalog.models import ServicePage
-
-    mro = ServicePage.__mro__
-    if mro.index(RoutablePageMixin) > mro.index(FormMixin):
-        return [
-            Error(
-                "RoutablePageMixin must come before the form mixins in ServicePage's bases.",
-                hint="Otherwise FormMixin.serve answers every URL and the tabs are unreachable.",
-                obj=ServicePage,
-                id="eservices.E003",
-            )
-        ]
-    return []
+def check_service_page_composition(app_configs, **kwargs):
+    """eservices.E003, E004: every page type built from the desk's parts has what each part
+    needs, in the order they need (``eservices.core.composition``)."""
+    errors = []
+    for model in apps.get_models():
+        if issubclass(model, Page) and issubclass(model, PagePart):
+            errors += composition_errors(model)
+    return errors

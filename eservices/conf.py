@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_LOOKUP_IP_WINDOW": 10 * 60,
     "ESERVICES_LOOKUP_FAILURE_LIMIT": 5,
     "ESERVICES_LOOKUP_FAILURE_WINDOW": 60 * 60,
-    # The identity gate (SECURITY.md O1–O9).
+    # The identity gate (docs/security.md O1–O9).
     "ESERVICES_OTP_VALIDITY": 120,  # seconds a code is valid
     "ESERVICES_OTP_MAX_ATTEMPTS": 5,  # wrong tries per code, then it is dead
     "ESERVICES_OTP_THROTTLE_FACTOR": 0,  # django-otp's exponential delay; attempts cap instead
@@ -46,14 +46,17 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_VIEW_IP_WINDOW": 10 * 60,
     # How many tracking numbers a browser session remembers for its follow-up tab.
     "ESERVICES_SESSION_ISSUED_MAX": 20,
-    # Attachments (SECURITY.md R4): the largest single file, in bytes.
+    # The status (by code) a "not satisfied" survey answer moves a request back to, when the
+    # service asks for it and the request's status allows that move.
+    "ESERVICES_REOPEN_STATUS": "in_review",
+    # Attachments (docs/security.md R4): the largest single file, in bytes.
     "ESERVICES_UPLOAD_MAX_FILE_SIZE": 5 * 1024 * 1024,
     # Attachments: the most files one submission may carry.
     "ESERVICES_UPLOAD_MAX_FILES": 5,
     # Attachments: the largest total size of one submission's files, in bytes.
     "ESERVICES_UPLOAD_MAX_TOTAL_SIZE": 20 * 1024 * 1024,
     # Attachments: the extensions accepted by default. Only those also in
-    # ``eservices.requests.uploads.ALLOWED_TYPES`` count; others are ignored.
+    # ``eservices.core.files.uploads.ALLOWED_TYPES`` count; others are ignored.
     "ESERVICES_UPLOAD_EXTENSIONS": ("pdf", "jpg", "jpeg", "png"),
     # Attachments (R5): the folder of private storage, outside MEDIA_ROOT and never served by
     # the web server. None means ``<parent of MEDIA_ROOT>/private``.
@@ -102,7 +105,7 @@ DEFAULTS: dict[str, Any] = {
     # Lookups, remote services: {name: config} of the JSON services view forms may ask; editors
     # pick one by name and never enter URLs. See ``eservices.lookups.sources.HttpJsonSource``.
     "ESERVICES_LOOKUP_HTTP_SOURCES": {},
-    # Service levels (eservices.backoffice.servicelevels): {weekday: ("HH:MM", "HH:MM")}, the
+    # Service levels (eservices.core.servicelevels): {weekday: ("HH:MM", "HH:MM")}, the
     # opening and closing time of each working weekday (Python's weekday(): Monday 0 … Sunday
     # 6). Weekdays left out are not working days. Default Saturday to Wednesday 08:00–16:00;
     # add 3: ("08:00", "12:00") for a half-day Thursday.
@@ -113,9 +116,9 @@ DEFAULTS: dict[str, Any] = {
         1: ("08:00", "16:00"),
         2: ("08:00", "16:00"),
     },
-    # Staff sign-in (SECURITY.md D3, eservices.staffauth): "off"; "optional" (staff who enrolled
-    # an authenticator app type its code after the password, others may enrol); "required"
-    # (every staff user enrols at the next sign-in and verifies each session).
+    # Staff sign-in (docs/security.md D3, eservices.staffauth): "off"; "optional" (staff
+    # who enrolled an authenticator app type its code after the password, others may enrol);
+    # "required" (every staff user enrols at the next sign-in and verifies each session).
     "ESERVICES_STAFF_TOTP": "optional",
 }
 

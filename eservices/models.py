@@ -1,6 +1,5 @@
 """Every model of the plugin, from its capability sub-packages (Django looks for them here)."""
 
-from .backoffice.models import Holiday  # noqa: F401
 from .catalog.models import (  # noqa: F401
     CounterOffice,
     DeskSettings,
@@ -10,6 +9,7 @@ from .catalog.models import (  # noqa: F401
     ServiceGroupPage,
     ServicePage,
 )
+from .core.models import Holiday  # noqa: F401
 from .formbuilder.models import ServiceFormField  # noqa: F401
 from .identity.models import SmsChallengeDevice  # noqa: F401
 from .lookups.models import Dataset, DatasetRow  # noqa: F401

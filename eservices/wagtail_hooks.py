@@ -15,7 +15,6 @@ from .catalog.models import CounterOffice, MobileApp
 from .lookups.models import Dataset
 from .lookups.views import dataset_upload
 from .requests.models import RequestStatus
-from .requests.views import attachment_download
 from .staffauth import admin_hooks as staffauth_hooks  # noqa: F401  (staff TOTP)
 
 
@@ -88,11 +87,6 @@ def register_desk_menu():
 @hooks.register("register_admin_urls")
 def register_request_urls():
     return [
-        path(
-            "eservices/attachments/<int:attachment_id>/",
-            attachment_download,
-            name="eservices_attachment",
-        ),
         path(
             "eservices/datasets/<int:dataset_id>/upload/",
             dataset_upload,

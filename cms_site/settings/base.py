@@ -170,7 +170,7 @@ CAPTCHA_TEST_MODE = os.environ.get("CAPTCHA_TEST_MODE", "") == "1"
 # django-tasks: SMS are sent by a task; immediately in-process unless a queue is configured.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Staff sign-in (SECURITY.md D3; docs/operators.md "Staff sign-in"). Five wrong passwords for
+# Staff sign-in (docs/security.md D3; docs/operators.md "Staff sign-in"). Five wrong passwords for
 # one username from one client IP lock that pair for 15 minutes, counted from the fifth failure;
 # keying on the pair means nobody can lock a colleague out from elsewhere. A success resets it.
 AXES_FAILURE_LIMIT = 5

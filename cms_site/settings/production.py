@@ -24,7 +24,7 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 WAGTAILADMIN_BASE_URL = _require("WAGTAILADMIN_BASE_URL")
-# "required" makes every staff user enrol an authenticator app (SECURITY.md D3).
+# "required" makes every staff user enrol an authenticator app (docs/security.md D3).
 ESERVICES_STAFF_TOTP = os.environ.get("ESERVICES_STAFF_TOTP", "optional")
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

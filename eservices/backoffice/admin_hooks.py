@@ -8,11 +8,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from eservices.catalog.models import AbstractServicePage
+from eservices.core import audit
+from eservices.core.models import Holiday
+from eservices.requests import workflow
 from eservices.requests.models import RequestSubmission
 
-from . import audit
 from .inbox import inbox_viewset, policy
-from .models import Holiday
 
 DESK_MENU_HOOK = "register_eservices_desk_menu_item"
 
@@ -48,9 +50,22 @@ def register_holidays_menu_item():
     return holiday_viewset.get_menu_item()
 
 
+@hooks.register("filter_form_submissions_for_user")
+def keep_service_pages_out_of_the_forms_menu(user, pages):
+    """One back office: requests are read, exported and kept in the desk's inbox only.
+
+    Wagtail's Forms menu lists every ``FormMixin`` page, and its views list, export and delete
+    submissions with none of the inbox's checks (formula-safe export, audit, file removal).
+    Every one of those views asks this hook which pages it may show, so service pages are
+    never among them: the menu does not list them and its URLs answer 403 for them.
+    """
+    return pages.not_type(AbstractServicePage)
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     audit.register_actions(actions)
+    workflow.register_log_actions(actions)
 
 
 @hooks.register("insert_global_admin_css")

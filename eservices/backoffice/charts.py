@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from eservices.persian import localize_digits, strip_control_characters
+from eservices.core.persian import localize_digits, strip_control_characters
 
 WIDTH = 640
 ROW_HEIGHT = 30

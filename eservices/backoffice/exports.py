@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 
-from eservices.persian import (
+from eservices.core.persian import (
     jalali_date_string,
     jalali_datetime_string,
     normalize_digits,
@@ -77,7 +77,7 @@ _NATIVE_TYPES = (bool, int, float, Decimal, datetime.date)
 
 
 def safe_cell(value: object) -> CellValue:
-    """The value as it may be written to a spreadsheet (SECURITY.md R7, R8).
+    """The value as it may be written to a spreadsheet (docs/security.md R7, R8).
 
     Finite numbers, booleans, dates and ``None`` are kept as they are, so they are written
     natively. Anything else becomes text: line breaks become LF (the only control character

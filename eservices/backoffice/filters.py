@@ -10,6 +10,7 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.models import Page
 
+from eservices.catalog.models import ServiceGroupPage
 from eservices.formbuilder.fields import JalaliDateField
 from eservices.requests.models import RequestStatus, RequestSubmission
 
@@ -61,8 +62,6 @@ class RequestFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        from eservices.catalog.models import ServiceGroupPage
-
         user = request.user
         services = Page.objects.filter(pk__in=visible_service_ids(user)).select_related("locale")
         self.filters["service"].queryset = services.order_by("path")

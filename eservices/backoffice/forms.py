@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import get_user_display_name
 
-from eservices.persian.text import clean_user_text
+from eservices.core.persian.text import clean_user_text
 from eservices.requests.models import RequestStatus
+from eservices.requests.workflow import allowed_next_statuses
 
 from .filters import staff_members
 from .permissions import can_see_service
-from .workflow import allowed_next_statuses
 
 
 class StaffChoiceField(forms.ModelChoiceField):

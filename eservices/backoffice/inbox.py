@@ -28,19 +28,20 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
+from eservices.catalog.models import ServicePage
+from eservices.core import audit, servicelevels
+from eservices.core.persian import local_datetime as local_moment
+from eservices.core.persian.digits import localize_digits, normalize_digits
+from eservices.core.persian.text import strip_control_characters
 from eservices.formbuilder.validators import normalize_mobile
-from eservices.persian.digits import localize_digits, normalize_digits
-from eservices.persian.text import strip_control_characters
 from eservices.requests.models import RequestSubmission
-from eservices.templatetags.eservices_tags import local_datetime as local_moment
+from eservices.requests.workflow import change_status
 
-from . import audit, servicelevels
 from .exports import Column as ExportColumn
-from .exports import export_response
+from .exports import date_cells, export_response
 from .filters import RequestFilterSet
 from .forms import StatusChangeForm
 from .permissions import ServiceRecordPermissionPolicy
-from .workflow import change_status
 
 policy = ServiceRecordPermissionPolicy(RequestSubmission)
 
@@ -147,8 +148,6 @@ class RequestIndexView(IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """The filtered inbox, streamed row by row, logged in the audit log (D4)."""
-        from eservices.catalog.models import ServicePage
-
         rows = queryset.count()
         national_ids = dict(
             ServicePage.objects.filter(pk__in=queryset.values("page_id")).values_list(
@@ -197,8 +196,6 @@ EXPORT_COLUMNS = [
 
 
 def export_row(submission, national_ids: dict[int, str]) -> dict:
-    from .exports import date_cells
-
     tz = timezone.get_current_timezone()
     submitted_jalali, submitted_iso = date_cells(submission.submit_time, tz)
     due_jalali, due_iso = date_cells(submission.due_at, tz) if submission.due_at else ("", "")

@@ -6,18 +6,19 @@ it. That is the rule Wagtail applies to form submissions; every view, download a
 back office checks it through the functions here.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from eservices.catalog.models import ServicePage
 
 PAGE_ACTIONS = {"change", "publish"}
 
 
 def visible_service_ids(user) -> QuerySet:
     """The ids of the service pages whose records ``user`` may see (a subquery)."""
-    from eservices.catalog.models import ServicePage
-
     if not (user.is_active and user.is_authenticated):
         return ServicePage.objects.none().values("pk")
     if user.is_superuser:
@@ -73,8 +74,6 @@ class ServiceRecordPermissionPolicy(BasePermissionPolicy):
         return can_see_service(user, page_id)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
         if not set(actions) & self.ACTIONS:
             return get_user_model()._default_manager.none()
         return PagePermissionPolicy().users_with_any_permission(PAGE_ACTIONS)

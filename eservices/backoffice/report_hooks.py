@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .downloads import attachment_download, idea_file_download
 from .permissions import visible_service_ids
-from .reports import IdeaListView, SurveyReportView, idea_file_download
+from .reports import IdeaListView, SurveyReportView
 
 
 class ServiceRecordsMenuItem(MenuItem):
@@ -29,6 +30,11 @@ def register_report_urls():
             name="eservices_survey_report",
         ),
         path("eservices/ideas/", IdeaListView.as_view(), name="eservices_ideas"),
+        path(
+            "eservices/attachments/<int:attachment_id>/",
+            attachment_download,
+            name="eservices_attachment",
+        ),
         path(
             "eservices/ideas/files/<int:file_id>/",
             idea_file_download,

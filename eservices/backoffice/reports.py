@@ -13,15 +13,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
-from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,11 +27,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from eservices.catalog.models import ServicePage
+from eservices.core.persian import clean_user_text
 from eservices.formbuilder.fields import JalaliDateField
 from eservices.formbuilder.validators import format_jalali, normalize_mobile, strip_separators
-from eservices.participation.models import Idea, IdeaAttachment
-from eservices.persian import clean_user_text
-from eservices.requests.views import SERVABLE_STATES, private_file_response
+from eservices.participation.models import Idea
 from eservices.survey.models import SurveyAnswer, SurveyQuestion, SurveyResponse
 
 from .charts import bar_chart, rounded_percents
@@ -412,22 +408,3 @@ class IdeaListView(BackOfficeReportView):
                 self.request.GET.get("p")
             )
         return context
-
-
-def idea_file_download(request, file_id: int):
-    """An idea's file, for staff who may see its service, once the virus scan cleared it
-    (R6); otherwise back to the idea in the inbox with the reason."""
-    attachment = get_object_or_404(
-        IdeaAttachment.objects.select_related("idea"),
-        pk=file_id,
-        idea__page__in=visible_service_ids(request.user),
-    )
-    if attachment.scan_state not in SERVABLE_STATES:
-        messages.error(
-            request,
-            _("“%(name)s” has not passed the virus scan (%(state)s) and cannot be opened.")
-            % {"name": attachment.original_name, "state": attachment.get_scan_state_display()},
-        )
-        query = urlencode({"q": attachment.idea.reference_number})
-        return redirect("%s?%s" % (reverse("eservices_ideas"), query))
-    return private_file_response(attachment.file, attachment.original_name, attachment.content_type)

@@ -20,12 +20,6 @@ class ChannelKind(models.TextChoices):
     INFO = "info", _("Information")
 
 
-class ResponseTimeUnit(models.TextChoices):
-    WORKING_HOURS = "working_hours", _("working hours")
-    WORKING_DAYS = "working_days", _("working days")
-    DAYS = "days", _("calendar days")
-
-
 class Province(models.TextChoices):
     ALBORZ = "alborz", _("Alborz")
     ARDABIL = "ardabil", _("Ardabil")

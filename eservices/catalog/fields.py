@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eservices.persian import normalize_digits
+from eservices.core.persian import normalize_digits
 
 national_id_validator = RegexValidator(
     r"^[0-9]{11}\Z",

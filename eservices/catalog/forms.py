@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eservices.persian import clean_user_text
+from eservices.core.persian import clean_user_text
 
 from .choices import Province
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from eservices.persian import clean_user_text
+from eservices.core.persian import clean_user_text
 
 from . import fields as iranian
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 
-from eservices.persian import clean_user_text
+from eservices.core.persian import clean_user_text
 
 from .validators import (
     format_jalali,

@@ -1,4 +1,4 @@
-"""Checks for the identifiers and dates that Iranian forms ask for (SECURITY.md I1–I3).
+"""Checks for the identifiers and dates that Iranian forms ask for (docs/security.md I1–I3).
 
 Each check takes text whose Persian and Arabic-Indic digits are already ASCII (the fields in
 ``fields.py`` see to that) and raises ``ValidationError`` with a message for the citizen; the
@@ -14,7 +14,7 @@ import jdatetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from eservices.persian import jalali_date_string, normalize_digits
+from eservices.core.persian import jalali_date_string, normalize_digits
 
 JALALI_MIN_YEAR = 1300
 JALALI_MAX_YEAR = 1500
@@ -57,7 +57,7 @@ def _national_code_check_digit(first_nine: str) -> int:
 
 
 def validate_national_code(value: str) -> None:
-    """Accept only a well-formed Iranian national code (کد ملی), SECURITY.md I1.
+    """Accept only a well-formed Iranian national code (کد ملی), docs/security.md I1.
 
     Ten ASCII digits, the last being the check digit of the first nine: with
     ``r = Σ d[i]·(10 − i) mod 11`` over ``i = 0..8``, ``d[9]`` is ``r`` when ``r < 2`` and
@@ -82,7 +82,7 @@ def _legal_entity_check_digit(first_ten: str) -> int:
 
 
 def validate_legal_entity_id(value: str) -> None:
-    """Accept only a well-formed national ID of a legal entity (شناسه ملی), SECURITY.md I2.
+    """Accept only a well-formed national ID of a legal entity (شناسه ملی), docs/security.md I2.
 
     Eleven ASCII digits, the last being the check digit of the first ten: with
     ``k = d[9] + 2`` and weights 29, 27, 23, 19, 17 repeating over ``d[0..9]``,
@@ -101,7 +101,7 @@ def validate_legal_entity_id(value: str) -> None:
 
 
 def normalize_mobile(value: str) -> str:
-    """The canonical form ``09XXXXXXXXX`` of an Iranian mobile number, SECURITY.md I3.
+    """The canonical form ``09XXXXXXXXX`` of an Iranian mobile number, docs/security.md I3.
 
     Accepts ``09…``, ``9…``, ``+989…``, ``989…`` and ``00989…`` in any of ASCII, Persian or
     Arabic-Indic digits, with spaces or dashes between the groups. Mobiles are stored, looked

@@ -5,9 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from eservices.backoffice import audit
+from eservices.core import audit
+from eservices.core.persian import normalize_digits
 from eservices.formbuilder.fields import MobileField, NationalCodeField
-from eservices.persian import normalize_digits
 
 from . import limits
 from .models import SmsChallengeDevice

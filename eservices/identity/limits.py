@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils import timezone
 
-from eservices import ratelimit
 from eservices.conf import settings
+from eservices.core import ratelimit
 
 HOUR = 60 * 60
 DAY = 24 * HOUR

@@ -4,23 +4,30 @@ from django.db import models
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.routable_page.models import path
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from eservices.core.composition import PagePart, routes_to_gate
 
 from .session import clear_identity, get_identity
 from .views import IdentityGateWizard
 
 
-class IdentityGateMixin(models.Model):
-    """When ``requires_identity`` is on, the Register and Follow-up tabs and receipts need a
+class IdentityGateMixin(PagePart, models.Model):
+    """When ``requires_identity`` is on, the routes other parts name in their
+    ``gated_routes`` (the Register and Follow-up tabs, receipts, survey, participation) need a
     verified mobile and national code; the registrant fields are then filled from it and
-    locked. Place before the request mixin in the page's bases."""
+    locked. Its ``serve`` must run before ``RoutablePageMixin``'s, which calls the route
+    directly (system check eservices.E004)."""
 
     requires_identity = models.BooleanField(
         _("requires identification"),
         default=False,
         help_text=_("Citizens verify their mobile and national code by SMS before the form."),
     )
-    gated_routes = ("index_route", "follow_up", "receipt", "survey", "participation")
+    service_panels = {"content": [FieldPanel("requires_identity")]}
+    page_requires = ("get_form_fields", "get_request_form")
+    must_precede = (RoutablePageMixin,)
 
     class Meta:
         abstract = True
@@ -29,7 +36,7 @@ class IdentityGateMixin(models.Model):
         if (
             self.requires_identity
             and view is not None
-            and getattr(view, "__name__", "") in self.gated_routes
+            and getattr(view, "__name__", "") in routes_to_gate(type(self))
             and get_identity(request) is None
         ):
             response = self.serve_identity_gate(request)

@@ -5,10 +5,12 @@ import logging
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
 from formtools.wizard.views import SessionWizardView
 
-from eservices.backoffice import audit
 from eservices.conf import settings
+from eservices.core import audit
+from eservices.sms.tasks import enqueue_sms
 
 from . import limits
 from .forms import CodeStepForm, MobileStepForm
@@ -30,10 +32,6 @@ def send_code(mobile: str, code: str) -> None:
     With the immediate backend a provider failure comes back as a failed result, not an
     exception; either way the citizen is told to try again.
     """
-    from django_tasks import TaskResultStatus
-
-    from eservices.sms.tasks import enqueue_sms
-
     result = enqueue_sms(SMS_TEXT % {"code": code}, [mobile])
     if result.status == TaskResultStatus.FAILED:
         raise CodeNotSent
@@ -47,9 +45,12 @@ class IdentityGateWizard(SessionWizardView):
     """
 
     form_list = [("mobile", MobileStepForm), ("code", CodeStepForm)]
-    template_name = "eservices/catalog/service_page.html"
     page = None
     base_context: dict = {}
+
+    def get_template_names(self):
+        """The gate is drawn inside the page's own template, wherever the page keeps it."""
+        return self.page.get_template(self.request)
 
     def get_prefix(self, request, *args, **kwargs):
         return "eservices_gate_%s" % self.page.pk

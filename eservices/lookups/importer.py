@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eservices.conf import settings
-from eservices.persian import clean_user_text, normalize_text
+from eservices.core.persian import clean_user_text, normalize_text
 
 from .models import (
     KEY_MAX_LENGTH,

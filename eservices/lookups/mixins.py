@@ -6,12 +6,15 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from eservices import ratelimit
 from eservices.conf import settings
-from eservices.persian import localize_digits
+from eservices.core import ratelimit
+from eservices.core.composition import PagePart
+from eservices.core.persian import is_persian, local_date, localize_digits
 
 from .registry import choices, run_lookup
+from .sources import http_source_choices
 
 MESSAGES = {
     "not_found": _("Nothing was found for what you entered. Check it and try again."),
@@ -23,25 +26,17 @@ MESSAGES = {
 
 def display_value(value) -> str:
     """A value as the reader reads it: Jalali dates, grouped numbers, local digits."""
-    from eservices.templatetags.eservices_tags import local_date
-
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.date):
         return local_date(value)
     if isinstance(value, int | Decimal):
         text = f"{value:,}"
-        return localize_digits(text.replace(",", "٬") if _persian() else text)
+        return localize_digits(text.replace(",", "٬") if is_persian() else text)
     return localize_digits(value)
 
 
-def _persian() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("fa")
-
-
-class ViewFormMixin(models.Model):
+class ViewFormMixin(PagePart, models.Model):
     """The editor's fields on a View tab, answered by a data source chosen per page."""
 
     lookup_source = models.CharField(
@@ -63,8 +58,23 @@ class ViewFormMixin(models.Model):
         _("remote service"),
         max_length=64,
         blank=True,
+        choices=http_source_choices,
         help_text=_("For the remote source: a service name the operator configured."),
     )
+
+    service_panels = {
+        "form": [
+            MultiFieldPanel(
+                [
+                    FieldPanel("lookup_source"),
+                    FieldPanel("lookup_dataset"),
+                    FieldPanel("lookup_http_source"),
+                ],
+                heading=_("View tab data source"),
+            )
+        ]
+    }
+    page_requires = ("get_form_fields", "get_form")
 
     class Meta:
         abstract = True

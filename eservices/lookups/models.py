@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eservices.core.persian import normalize_digits
 from eservices.formbuilder.validators import JALALI_MAX_YEAR, parse_jalali_date
-from eservices.persian import normalize_digits
 
 KEY_MAX_LENGTH = 100
 

@@ -231,16 +231,6 @@ class HttpJsonSource(DataSource):
 
     verbose_name = _("Remote service (JSON over HTTP)")
 
-    @staticmethod
-    def source_choices() -> list[tuple[str, str]]:
-        """``(name, verbose name)`` of each remote service the operator defined."""
-        sources = settings.ESERVICES_LOOKUP_HTTP_SOURCES or {}
-        return [
-            (name, str(config.get("verbose_name") or name))
-            for name, config in sorted(sources.items())
-            if isinstance(config, dict)
-        ]
-
     def lookup(self, query: dict[str, str], config: dict) -> LookupResult:
         try:
             source = HttpSourceConfig.from_settings(config.get("source"))
@@ -394,3 +384,14 @@ def _describe(reason: object) -> str:
     if isinstance(reason, OSError) and reason.strerror:
         return "%s (%s)" % (type(reason).__name__, reason.strerror)
     return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)[:100]
+
+
+def http_source_choices() -> list[tuple[str, str]]:
+    """``(name, verbose name)`` of each remote service the operator defined, for the editor's
+    choice on a view service (``ViewFormMixin.lookup_http_source``)."""
+    sources = settings.ESERVICES_LOOKUP_HTTP_SOURCES or {}
+    return [
+        (name, str(config.get("verbose_name") or name))
+        for name, config in sorted(sources.items())
+        if isinstance(config, dict)
+    ]

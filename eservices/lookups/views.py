@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from eservices.persian import localize_digits
+from eservices.core.persian import localize_digits
 
 from .forms import DatasetUploadForm
 from .models import Dataset

@@ -4,7 +4,7 @@ import django.core.serializers.json
 import django.db.models.deletion
 import django.utils.timezone
 import eservices.requests.models
-import eservices.requests.storage
+import eservices.core.files.storage
 import modelcluster.fields
 import uuid
 from django.conf import settings
@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=eservices.requests.storage.PrivateStorage(),
+                        storage=eservices.core.files.storage.PrivateStorage(),
                         upload_to=eservices.requests.models.attachment_path,
                         verbose_name="file",
                     ),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import eservices.participation.models
-import eservices.requests.storage
+import eservices.core.files.storage
 import modelcluster.fields
 import uuid
 from django.conf import settings
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=eservices.requests.storage.PrivateStorage(),
+                        storage=eservices.core.files.storage.PrivateStorage(),
                         upload_to=eservices.participation.models.idea_file_path,
                         verbose_name="file",
                     ),

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from eservices.conf import settings
+from eservices.core.files.uploads import UploadRules, clean_uploads
 from eservices.formbuilder.builder import CleanCharField, CleanEmailField
 from eservices.formbuilder.fields import MobileField
-from eservices.requests.uploads import UploadRules, clean_uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -5,20 +5,34 @@ from django.db import models, transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import path
 
-from eservices.persian import localize_digits
-from eservices.requests.antivirus import scan
+from eservices.core.composition import PagePart
+from eservices.core.files.models import removed_on_failure, store_uploads
+from eservices.core.persian import localize_digits
 
 from .forms import ParticipationForm
 from .models import Idea, IdeaAttachment
 
 
-class ParticipationMixin(models.Model):
+class ParticipationMixin(PagePart, models.Model):
+    """The participation box of the Follow-up tab: ideas with optional documents."""
+
     participation_enabled = models.BooleanField(gettext_lazy("participation box"), default=True)
     participation_max_files = models.PositiveSmallIntegerField(
         gettext_lazy("documents per idea"), default=2
     )
+
+    service_panels = {
+        "follow_up": [
+            FieldRowPanel(
+                [FieldPanel("participation_enabled"), FieldPanel("participation_max_files")]
+            )
+        ]
+    }
+    gated_routes = ("participation",)
+    page_requires = ("follow_up_context", "render_follow_up", "follow_up_url")
 
     class Meta:
         abstract = True
@@ -36,13 +50,13 @@ class ParticipationMixin(models.Model):
     @path("participation/", name="participation")
     def participation(self, request):
         if request.method != "POST":
-            return redirect(self.get_url(request) + self.reverse_subpage("follow_up"))
+            return redirect(self.follow_up_url(request))
         form = self.get_participation_form(request.POST, request.FILES)
         if form is None:
             return redirect(self.get_url(request))
         if not form.is_valid():
             return self.render_follow_up(request, participation_form=form)
-        with transaction.atomic():
+        with removed_on_failure() as written, transaction.atomic():
             idea = Idea(
                 page=self,
                 text=form.cleaned_data["text"],
@@ -51,19 +65,10 @@ class ParticipationMixin(models.Model):
                 email=form.cleaned_data["email"] or "",
             )
             idea.save_with_reference_number()
-            for upload in form.uploads:
-                result, _detail = scan(upload.file)
-                attachment = IdeaAttachment(
-                    idea=idea,
-                    original_name=upload.name,
-                    content_type=upload.content_type,
-                    size=upload.size,
-                    scan_state=result.value,
-                )
-                attachment.file.save(upload.name, upload.as_file(), save=True)
+            store_uploads(IdeaAttachment, [(u, {"idea": idea}) for u in form.uploads], written)
         messages.success(
             request,
             _("Thank you. Your idea was received with reference number %(number)s.")
             % {"number": localize_digits(idea.reference_number)},
         )
-        return redirect(self.get_url(request) + self.reverse_subpage("follow_up"))
+        return redirect(self.follow_up_url(request))

@@ -1,11 +1,14 @@
 """Ideas sent through a service's participation box, and their files."""
 
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from eservices.requests.models import ScanState
-from eservices.requests.storage import private_storage
-from eservices.requests.tracking import save_with_unique_number
+from eservices.core import audit
+from eservices.core.files.models import AbstractPrivateFile
+from eservices.core.files.storage import private_storage
+from eservices.core.numbers import save_with_unique_number
 
 
 def idea_file_path(instance: "IdeaAttachment", filename: str) -> str:
@@ -33,16 +36,17 @@ class Idea(models.Model):
         save_with_unique_number(self, "reference_number")
 
 
-class IdeaAttachment(models.Model):
+class IdeaAttachment(AbstractPrivateFile):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), storage=private_storage, upload_to=idea_file_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    scan_state = models.CharField(
-        _("virus scan"), max_length=16, choices=ScanState.choices, default=ScanState.PENDING
-    )
 
     class Meta:
         verbose_name = _("idea attachment")
         verbose_name_plural = _("idea attachments")
+
+
+@receiver(pre_delete, sender=Idea)
+def audit_deleted_idea(sender, instance, **kwargs) -> None:
+    """Every deletion of an idea is in the audit log, whichever route deleted it; its files
+    go with its ``IdeaAttachment`` rows."""
+    audit.log_deletion(instance, "reference_number")

@@ -4,12 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from eservices.core.files.uploads import ALLOWED_TYPES, CleanUpload, UploadRules, clean_upload
+from eservices.core.numbers import is_well_formed
+from eservices.core.persian import normalize_digits
 from eservices.formbuilder.builder import ServiceForm, ServiceFormBuilder
 from eservices.formbuilder.fields import NationalCodeField
-from eservices.persian import normalize_digits
-
-from .tracking import is_well_formed
-from .uploads import ALLOWED_TYPES, CleanUpload, UploadRules, clean_upload
 
 
 class UploadField(forms.FileField):

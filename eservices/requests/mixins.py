@@ -8,61 +8,46 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import InlinePanel
 from wagtail.contrib.forms.models import FormMixin
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
-from eservices import ratelimit
-from eservices.backoffice import audit
 from eservices.conf import settings
+from eservices.core import audit, ratelimit
+from eservices.core.composition import PagePart
+from eservices.core.files.models import removed_on_failure, store_uploads
+from eservices.core.files.uploads import CleanUpload
+from eservices.core.qr import qr_svg
+from eservices.core.servicelevels import due_moment
 from eservices.formbuilder.models import FieldRole
 
-from .antivirus import ScanResult, scan
-from .deadlines import due_moment
 from .forms import LookupForm, RequestFormBuilder
-from .models import Attachment, RequestStatus, RequestSubmission, ScanState, StatusChange
-from .uploads import CleanUpload
+from .models import Attachment, RequestStatus, RequestSubmission, StatusChange
 
 logger = logging.getLogger(__name__)
 
 SESSION_ISSUED = "eservices_issued"
 
-SCAN_STATES = {
-    ScanResult.CLEAN: ScanState.CLEAN,
-    ScanResult.INFECTED: ScanState.INFECTED,
-    ScanResult.PENDING: ScanState.PENDING,
-    ScanResult.UNSCANNED: ScanState.UNSCANNED,
-}
 
-
-class RequestFormMixin(RoutablePageMixin, FormMixin):
+class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
     """Turns a service page into a request form built by editors, with tracking.
 
     Routes: ``""`` (Register tab), ``follow-up/`` (Follow-up tab: this session's numbers and
-    the status lookup) and ``receipt/<tracking>/`` (the printable receipt, only for numbers
-    issued to this session). ``RoutablePageMixin`` precedes ``FormMixin`` in this mixin's
-    bases so that routes, not ``FormMixin.serve``, answer requests (system check
-    eservices.E003), and the Register tab replaces ``RoutablePageMixin.index_route``.
+    the status lookup, then what other parts add) and ``receipt/<tracking>/`` (the printable
+    receipt, only for numbers issued to this session). ``RoutablePageMixin`` precedes
+    ``FormMixin`` in this mixin's bases so that routes, not ``FormMixin.serve``, answer
+    requests, and the Register tab replaces ``RoutablePageMixin.index_route``. Staff read the
+    requests in the desk's inbox only: Wagtail's Forms menu does not list these pages.
     """
 
     form_builder = RequestFormBuilder
 
+    service_panels = {"form": [InlinePanel("form_fields", label=_("Form fields"))]}
+    gated_routes = ("index_route", "follow_up", "receipt")
+    page_requires = ("form_fields", "response_time_amount", "response_time_unit", "is_web")
+
     def get_submission_class(self):
         return RequestSubmission
-
-    def get_submissions(self):
-        return super().get_submissions().select_related("status")
-
-    def get_submissions_list_view_class(self):
-        from .views import RequestSubmissionsListView
-
-        return RequestSubmissionsListView
-
-    def get_data_fields(self):
-        return [
-            ("tracking_number", _("Tracking number")),
-            ("status", _("Status")),
-            *super().get_data_fields(),
-        ]
 
     def accepts_requests(self) -> bool:
         """Whether the Register tab takes requests; override to close a service."""
@@ -114,53 +99,36 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
         loses an accepted request.
         """
         answers = {}
-        uploads: list[tuple[str, CleanUpload]] = []
+        uploads = []
         for key, value in form.cleaned_data.items():
             if isinstance(value, CleanUpload):
-                uploads.append((key, value))
+                uploads.append((value, {"field_key": key}))
                 answers[key] = value.name
             else:
                 answers[key] = value
         code_field = self.field_with_role(FieldRole.REGISTRANT_NATIONAL_CODE)
         mobile_field = self.field_with_role(FieldRole.REGISTRANT_MOBILE)
         status = RequestStatus.initial()
-        saved_files = []
-        try:
-            with transaction.atomic():
-                submission = self.get_submission_class()(
-                    page=self,
-                    form_data=answers,
-                    registrant_national_code=answers.get(code_field.clean_name, "")
-                    if code_field
-                    else "",
-                    registrant_mobile=answers.get(mobile_field.clean_name, "")
-                    if mobile_field
-                    else "",
-                    status=status,
-                    due_at=due_moment(
-                        timezone.now(), self.response_time_amount, self.response_time_unit
-                    ),
-                )
-                submission.save_with_tracking_number()
-                StatusChange.objects.create(submission=submission, status=status)
-                for key, upload in uploads:
-                    result, detail = scan(upload.file)
-                    attachment = Attachment(
-                        submission=submission,
-                        field_key=key,
-                        original_name=upload.name,
-                        content_type=upload.content_type,
-                        size=upload.size,
-                        scan_state=SCAN_STATES[result],
-                        scan_detail=detail[:255],
-                    )
-                    attachment.file.save(upload.name, upload.as_file(), save=True)
-                    saved_files.append(attachment.file.name)
-        except Exception:
-            storage = Attachment._meta.get_field("file").storage
-            for name in saved_files:
-                storage.delete(name)
-            raise
+        with removed_on_failure() as written, transaction.atomic():
+            submission = self.get_submission_class()(
+                page=self,
+                form_data=answers,
+                registrant_national_code=answers.get(code_field.clean_name, "")
+                if code_field
+                else "",
+                registrant_mobile=answers.get(mobile_field.clean_name, "") if mobile_field else "",
+                status=status,
+                due_at=due_moment(
+                    timezone.now(), self.response_time_amount, self.response_time_unit
+                ),
+            )
+            submission.save_with_tracking_number()
+            StatusChange.objects.create(submission=submission, status=status)
+            store_uploads(
+                Attachment,
+                [(upload, {"submission": submission, **fields}) for upload, fields in uploads],
+                written,
+            )
         return submission
 
     def remember_issued(self, request, tracking_number: str) -> None:
@@ -168,8 +136,15 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
         issued.insert(0, tracking_number)
         request.session[SESSION_ISSUED] = issued[: settings.ESERVICES_SESSION_ISSUED_MAX]
 
+    def issued_tracking_numbers(self, request) -> list[str]:
+        """The tracking numbers issued to this session, newest first."""
+        return list(request.session.get(SESSION_ISSUED, []))
+
+    def follow_up_url(self, request) -> str:
+        return self.get_url(request) + self.reverse_subpage("follow_up")
+
     def issued_submissions(self, request):
-        numbers = request.session.get(SESSION_ISSUED, [])
+        numbers = self.issued_tracking_numbers(request)
         if not numbers:
             return []
         found = {
@@ -185,8 +160,8 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
     @path("receipt/<str:tracking_number>/", name="receipt")
     def receipt(self, request, tracking_number: str):
         """The page after submitting, and its printable receipt (R3: only this session's)."""
-        if not self.accepts_requests() or tracking_number not in request.session.get(
-            SESSION_ISSUED, []
+        if not self.accepts_requests() or tracking_number not in self.issued_tracking_numbers(
+            request
         ):
             raise Http404
         try:
@@ -198,8 +173,6 @@ class RequestFormMixin(RoutablePageMixin, FormMixin):
         return self.render_landing_page(request, submission)
 
     def render_landing_page(self, request, form_submission=None, *args, **kwargs):
-        from eservices.catalog.qr import qr_svg
-
         context = self.get_context(request)
         context.update(
             form_submission=form_submission,

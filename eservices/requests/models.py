@@ -3,15 +3,20 @@
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
-from .statuses import ensure_default_statuses
-from .storage import private_storage
-from .tracking import save_with_unique_number
+from eservices.core import audit
+from eservices.core.files.models import AbstractPrivateFile
+from eservices.core.files.storage import private_storage
+from eservices.core.numbers import save_with_unique_number
+
+from .statuses import ensure_default_statuses, validate_sms_template
 
 
 class RequestStatus(models.Model):
@@ -85,8 +90,6 @@ class RequestStatus(models.Model):
         return self.name
 
     def clean(self):
-        from eservices.backoffice.workflow import validate_sms_template
-
         errors = {}
         for field in ("sms_template_fa", "sms_template_en"):
             try:
@@ -189,18 +192,11 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
 
 
-class ScanState(models.TextChoices):
-    CLEAN = "clean", _("Clean")
-    INFECTED = "infected", _("Infected")
-    PENDING = "pending", _("Waiting for the virus scanner")
-    UNSCANNED = "unscanned", _("Not scanned (no scanner configured)")
-
-
 def attachment_path(instance: "Attachment", filename: str) -> str:
     return "requests/%s/%s" % (instance.submission.tracking_number, filename)
 
 
-class Attachment(models.Model):
+class Attachment(AbstractPrivateFile):
     """A file sent with a request, in private storage; staff open it through a checked view."""
 
     submission = models.ForeignKey(
@@ -208,17 +204,14 @@ class Attachment(models.Model):
     )
     field_key = models.CharField(_("field"), max_length=255)
     file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    scan_state = models.CharField(
-        _("virus scan"), max_length=16, choices=ScanState.choices, default=ScanState.PENDING
-    )
-    scan_detail = models.CharField(_("scan detail"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
-    def __str__(self) -> str:
-        return self.original_name
+
+@receiver(pre_delete, sender=RequestSubmission)
+def audit_deleted_request(sender, instance, **kwargs) -> None:
+    """Every deletion of a request is in the audit log, whichever route deleted it (D4); its
+    files go with its ``Attachment`` rows."""
+    audit.log_deletion(instance, "tracking_number", getattr(instance, "deletion_reason", ""))

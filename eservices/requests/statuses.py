@@ -5,6 +5,11 @@ so that a citizen's submission never fails for want of a status. Administrators 
 afterwards as snippets.
 """
 
+import string
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 DEFAULT_STATUSES = [
     # code, Persian, English, initial, final, order
     ("registered", "ثبت شده", "Registered", True, False, 10),
@@ -80,3 +85,22 @@ def fill_back_office_defaults(status_model) -> None:
         status.sms_template_fa = status.sms_template_fa or fa
         status.sms_template_en = status.sms_template_en or en
         status.save(update_fields=["is_answer", "sms_template_fa", "sms_template_en"])
+
+
+SMS_PLACEHOLDERS = ("tracking_number", "status", "service")
+
+
+def validate_sms_template(text: str) -> None:
+    """Only ``{tracking_number}``, ``{status}`` and ``{service}`` may appear in braces."""
+    try:
+        names = {name for _t, name, _f, _c in string.Formatter().parse(text) if name is not None}
+    except ValueError as error:
+        raise ValidationError(
+            _("The text has an unmatched brace: %(error)s"), params={"error": error}
+        ) from error
+    unknown = names - set(SMS_PLACEHOLDERS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholders: %(names)s. Use {tracking_number}, {status} or {service}."),
+            params={"names": ", ".join(sorted("{%s}" % n for n in unknown))},
+        )

@@ -1,4 +1,4 @@
-"""Staff sign-in hardening (SECURITY.md D3): password lockouts and authenticator-app codes.
+"""Staff sign-in hardening (docs/security.md D3): password lockouts and authenticator-app codes.
 
 django-axes counts wrong passwords at the Wagtail admin login (``lockout``); django-otp's TOTP
 devices add a second step for staff (``policy`` decides who needs it, ``middleware`` enforces

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from eservices.persian import localize_digits, normalize_digits
+from eservices.core.persian import localize_digits, normalize_digits
 
 CODE_RE = re.compile(r"^[0-9]{6}\Z")
 

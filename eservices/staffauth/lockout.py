@@ -10,13 +10,13 @@ from axes.helpers import get_cool_off, get_failure_limit
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
-from eservices.ratelimit import client_ip
+from eservices.core.ratelimit import client_ip
 
 LOCKOUT_STATUS = 429
 
 
 def client_ip_address(request) -> str | None:
-    """``eservices.ratelimit.client_ip``, or None when that is not an IP address.
+    """``eservices.core.ratelimit.client_ip``, or None when that is not an IP address.
 
     axes stores the value in an IP-address column; a garbled proxy header must not turn a
     sign-in into a database error.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from eservices.catalog.qr import qr_svg
+from eservices.core.qr import qr_svg
 
 from .devices import (
     confirm_device,

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eservices.persian import clean_user_text
+from eservices.core.persian import clean_user_text
+from eservices.formbuilder.fields import NationalCodeField
+from eservices.requests.forms import TrackingNumberField
 
 
 class SurveyForm(forms.Form):
@@ -11,9 +13,6 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         if ask_tracking:
-            from eservices.formbuilder.fields import NationalCodeField
-            from eservices.requests.forms import TrackingNumberField
-
             self.fields["tracking_number"] = TrackingNumberField()
             self.fields["national_code"] = NationalCodeField(label=_("Registrant's national code"))
         for question in self.questions:

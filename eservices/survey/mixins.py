@@ -7,10 +7,14 @@ from django.contrib import messages
 from django.core.mail import mail_admins
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import path
+
+from eservices.core.composition import PagePart
+from eservices.requests.models import RequestSubmission
+from eservices.requests.workflow import reopen
 
 from .forms import SurveyForm
 from .models import SurveyAnswer, SurveyResponse
@@ -18,7 +22,7 @@ from .models import SurveyAnswer, SurveyResponse
 logger = logging.getLogger("eservices.survey")
 
 
-class SurveyMixin(models.Model):
+class SurveyMixin(PagePart, models.Model):
     """Adds the survey to the Follow-up tab when the service has questions.
 
     For a request service the citizen names the request (tracking number and the registrant's
@@ -31,6 +35,23 @@ class SurveyMixin(models.Model):
         gettext_lazy("a “not satisfied” answer reopens the request"), default=False
     )
 
+    service_panels = {
+        "follow_up": [
+            FieldPanel("survey_reopens_request"),
+            InlinePanel("survey_questions", label=gettext_lazy("Survey questions")),
+        ]
+    }
+    gated_routes = ("survey",)
+    page_requires = (
+        "survey_questions",
+        "identity",
+        "accepts_requests",
+        "issued_tracking_numbers",
+        "follow_up_context",
+        "render_follow_up",
+        "follow_up_url",
+    )
+
     class Meta:
         abstract = True
 
@@ -41,9 +62,9 @@ class SurveyMixin(models.Model):
         questions = self.survey_questions_list()
         if not questions:
             return None
-        identity = self.identity(request) if hasattr(self, "identity") else None
+        identity = self.identity(request)
         initial = {}
-        issued = request.session.get("eservices_issued") or []
+        issued = self.issued_tracking_numbers(request)
         if issued:
             initial["tracking_number"] = issued[0]
         return SurveyForm(
@@ -61,13 +82,11 @@ class SurveyMixin(models.Model):
 
     def survey_submission(self, request, form):
         """The request the answers are about, or None; raises no error for a wrong pair."""
-        from eservices.requests.models import RequestSubmission
-
-        identity = self.identity(request) if hasattr(self, "identity") else None
+        identity = self.identity(request)
         if not self.accepts_requests():
             return None
         if identity is not None:
-            issued = request.session.get("eservices_issued") or []
+            issued = self.issued_tracking_numbers(request)
             return (
                 RequestSubmission.objects.filter(
                     page=self,
@@ -87,13 +106,13 @@ class SurveyMixin(models.Model):
     @path("survey/", name="survey")
     def survey(self, request):
         if request.method != "POST":
-            return redirect(self.get_url(request) + self.reverse_subpage("follow_up"))
+            return redirect(self.follow_up_url(request))
         form = self.get_survey_form(request, request.POST)
         if form is None:
             return redirect(self.get_url(request))
         if not form.is_valid():
             return self.render_follow_up(request, survey_form=form)
-        identity = self.identity(request) if hasattr(self, "identity") else None
+        identity = self.identity(request)
         submission = self.survey_submission(request, form)
         if self.accepts_requests() and submission is None:
             form.add_error(None, _("No request matches this tracking number and national code."))
@@ -118,14 +137,13 @@ class SurveyMixin(models.Model):
                     )
                     unsatisfied = unsatisfied or question.is_unsatisfied(index)
                 if unsatisfied and submission is not None and self.survey_reopens_request:
-                    self.reopen_request(submission)
-                    response.reopened_request = True
+                    response.reopened_request = self.reopen_request(submission)
                     response.save(update_fields=["reopened_request"])
         except IntegrityError:
             form.add_error(None, _("This survey has already been answered. Thank you."))
             return self.render_follow_up(request, survey_form=form)
         messages.success(request, _("Thank you: your answers were recorded."))
-        return redirect(self.get_url(request) + self.reverse_subpage("follow_up"))
+        return redirect(self.follow_up_url(request))
 
     def survey_respondent(self, request, identity) -> str:
         """Who answers a service without requests: the verified national code, or, on a
@@ -138,25 +156,21 @@ class SurveyMixin(models.Model):
             subject = "session:" + request.session.session_key
         return hashlib.sha256(subject.encode()).hexdigest()
 
-    def reopen_request(self, submission) -> None:
-        """Move the request back to review and tell staff; override to route it elsewhere."""
-        from eservices.requests.models import RequestStatus, StatusChange
-
-        status = RequestStatus.objects.filter(code="in_review").first()
-        if status is None:
-            return
-        submission.status = status
-        submission.closed_at = None
-        submission.updated_at = timezone.now()
-        submission.save(update_fields=["status", "closed_at", "updated_at"])
-        StatusChange.objects.create(
-            submission=submission,
-            status=status,
-            internal_note="Reopened: the citizen answered the survey as not satisfied.",
+    def reopen_request(self, submission) -> bool:
+        """Send the request back to staff through the workflow and tell them; return whether
+        it moved. Override to route it elsewhere."""
+        change = reopen(
+            submission, _("Reopened: the citizen answered the survey as not satisfied.")
         )
-        mail_admins(
-            "Request %s reopened by its survey" % submission.tracking_number,
-            "The citizen was not satisfied; the request is back in review.",
-            fail_silently=True,
+        if change is None:
+            return False
+        number = submission.tracking_number
+        transaction.on_commit(
+            lambda: mail_admins(
+                _("Request %(number)s reopened by its survey") % {"number": number},
+                _("The citizen was not satisfied; the request is back with staff."),
+                fail_silently=True,
+            )
         )
         logger.info("Request reopened by a survey answer.")
+        return True

@@ -2,19 +2,12 @@
 
 from django import template
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from wagtail.models import Site
 
 from eservices.catalog.models import DeskSettings
-from eservices.persian import (
-    jalali_date_string,
-    jalali_datetime_string,
-    localize_digits,
-    to_persian_digits,
-)
-from eservices.persian.jalali import to_local_date
+from eservices.core import persian
+from eservices.core.persian import localize_digits
 
 register = template.Library()
 
@@ -57,24 +50,12 @@ def icon(name: str, css_class: str = "icon") -> str:
     )
 
 
-def _is_persian() -> bool:
-    return (get_language() or "").startswith("fa")
-
-
 @register.filter
 def local_date(value) -> str:
     """A date (or moment) as the reader reads it: ``۱۴۰۳/۰۵/۰۸`` in Persian, ISO otherwise."""
-    if not value:
-        return ""
-    if _is_persian():
-        return to_persian_digits(jalali_date_string(value))
-    return to_local_date(value).isoformat()
+    return persian.local_date(value)
 
 
 @register.filter
 def local_datetime(value) -> str:
-    if not value:
-        return ""
-    if _is_persian():
-        return to_persian_digits(jalali_datetime_string(value))
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return persian.local_datetime(value)

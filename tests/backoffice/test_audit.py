@@ -2,7 +2,7 @@
 
 from wagtail.models import ModelLogEntry
 
-from eservices.backoffice import audit
+from eservices.core import audit
 
 from .conftest import make_request
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from eservices.backoffice import audit
-from eservices.backoffice.workflow import change_status
+from eservices.core import audit
 from eservices.requests.models import RequestStatus, RequestSubmission, StatusChange
+from eservices.requests.workflow import change_status
 
 from .conftest import make_request, with_file
 

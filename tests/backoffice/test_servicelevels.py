@@ -7,19 +7,20 @@ from zoneinfo import ZoneInfo
 import hypothesis
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
-from eservices.backoffice.models import Holiday
-from eservices.backoffice.servicelevels import (
+from eservices.conf import DEFAULTS
+from eservices.core.models import Holiday
+from eservices.core.servicelevels import (
     HORIZON_DAYS,
     due_at,
+    due_moment,
     holiday_dates,
     is_overdue,
     working_windows,
 )
-from eservices.conf import DEFAULTS
-from eservices.requests.deadlines import expected_completion
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 HALF_DAY_THURSDAY = {**DEFAULTS["ESERVICES_WORKING_HOURS"], 3: ("08:00", "12:00")}
@@ -251,6 +252,12 @@ def test_holiday_dates_reads_the_list_for_the_range_both_ends_included():
     assert isinstance(found, frozenset)
 
 
+def expected_completion(submitted, amount, unit):
+    """The citizen's date: the local date of the stored due moment, as the receipt shows it."""
+    due = due_moment(submitted, amount, unit)
+    return None if due is None else timezone.localdate(due)
+
+
 @pytest.mark.django_db
 def test_the_citizens_expected_date_skips_listed_holidays_like_the_back_office():
     assert expected_completion(at(WED, 15), 8, "working_hours") == datetime.date(2025, 1, SAT)
@@ -261,6 +268,7 @@ def test_the_citizens_expected_date_skips_listed_holidays_like_the_back_office()
     assert expected_completion(at(WED, 15), None, "days") is None
 
 
+@pytest.mark.django_db
 def test_the_citizens_date_is_the_local_date_of_the_due_moment():
     late_utc = datetime.datetime(2025, 1, 3, 22, 0, tzinfo=datetime.UTC)  # Saturday 01:30 Tehran
     assert expected_completion(late_utc, 1, "days") == datetime.date(2025, 1, SUN)

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from wagtail.documents.models import Document
 from wagtail.models import Page, Revision, Site
 
-from eservices.backoffice.models import Holiday
 from eservices.catalog.models import (
     CounterOffice,
     MobileApp,
@@ -20,6 +19,7 @@ from eservices.catalog.models import (
     ServiceGroupPage,
     ServicePage,
 )
+from eservices.core.models import Holiday
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from wagtail.models import ModelLogEntry
 
 from eservices.catalog.models import ServicePage
+from eservices.core import audit
 from eservices.participation.models import Idea, IdeaAttachment
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.survey.models import SurveyQuestion, SurveyResponse
@@ -83,21 +85,45 @@ def test_wrong_national_code_records_nothing(client, complaint, submission):
     assert SurveyResponse.objects.count() == 0
 
 
-def test_unsatisfied_answer_reopens_the_request_when_chosen(
-    client, complaint, submission, settings
+def test_unsatisfied_answer_reopens_the_request_through_the_workflow(
+    client, complaint, submission, settings, django_capture_on_commit_callbacks
 ):
+    """Catches: the survey changing the status itself again (no audit entry, no transition
+    check, no SMS), or its note and mail left untranslated."""
     settings.ADMINS = [("Staff", "staff@example.com")]
     complaint.survey_reopens_request = True
     complaint.save()
     answered = RequestStatus.objects.get(code="answered")
     submission.status = answered
     submission.save()
-    client.post(URL + "survey/", survey_data(complaint, submission, first=4))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL + "survey/", survey_data(complaint, submission, first=4))
     submission.refresh_from_db()
     assert submission.status.code == "in_review"
-    assert submission.history.last().internal_note.startswith("Reopened")
+    assert submission.history.last().internal_note.startswith("دوباره باز شد")
     assert SurveyResponse.objects.get().reopened_request
+    entry = ModelLogEntry.objects.get(action=audit.STATUS_CHANGE)
+    assert (entry.data["from"], entry.data["to"], entry.user_id) == ("answered", "in_review", None)
     assert len(mail.outbox) == 1
+    assert submission.tracking_number in mail.outbox[0].subject
+
+
+def test_unsatisfied_answer_never_forces_a_transition_the_status_forbids(
+    client, complaint, submission, django_capture_on_commit_callbacks
+):
+    """A rejected request may not go back to review (the default transitions): the answer is
+    recorded, the request stays where it is."""
+    complaint.survey_reopens_request = True
+    complaint.save()
+    submission.status = RequestStatus.objects.get(code="rejected")
+    submission.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL + "survey/", survey_data(complaint, submission, first=4))
+    submission.refresh_from_db()
+    assert submission.status.code == "rejected"
+    assert not SurveyResponse.objects.get().reopened_request
+    assert not ModelLogEntry.objects.filter(action=audit.STATUS_CHANGE).exists()
+    assert mail.outbox == []
 
 
 def test_satisfied_answer_leaves_the_request_alone(client, complaint, submission):

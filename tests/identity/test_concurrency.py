@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
-from eservices import ratelimit
+from eservices.core import ratelimit
 from eservices.identity.models import SmsChallengeDevice
 
 ROOT = Path(__file__).parents[2]
@@ -64,7 +64,7 @@ def test_limits_hold_across_two_processes_sharing_redis(settings):
     subject = "09120000000-%d" % os.getpid()
     script = (
         "import django; django.setup();"
-        "from eservices import ratelimit;"
+        "from eservices.core import ratelimit;"
         "print(sum(ratelimit.hit('otp-test', %r, 5, 60) for _ in range(4)))" % subject
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms_site.settings.test"}

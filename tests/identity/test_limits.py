@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from eservices import ratelimit
+from eservices.core import ratelimit
 from eservices.identity import limits
 
 from .conftest import URL, check_code, send_code, sent_code

@@ -12,9 +12,9 @@ import jdatetime
 import pytest
 from django.utils import translation
 
+from eservices.core.persian import to_persian_digits
 from eservices.formbuilder.validators import bill_id_check_digit
 from eservices.lookups.models import Dataset
-from eservices.persian import to_persian_digits
 
 BILL_COLUMNS = [
     {"key": "bill_id", "label": "شناسه قبض", "type": "text"},

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from eservices.catalog.models import ServicePage
+from eservices.core.persian import to_persian_digits
 from eservices.lookups import registry
 from eservices.lookups.importer import import_dataset
 from eservices.lookups.registry import DataSource, LookupResult, register, run_lookup
@@ -16,7 +18,6 @@ from eservices.lookups.sources import (
     HttpJsonSource,
     HttpSourceConfig,
 )
-from eservices.persian import to_persian_digits
 
 from .conftest import Answer, json_answer
 
@@ -366,5 +367,9 @@ def test_the_timeout_defaults_to_the_setting_and_is_capped(settings):
     assert HttpSourceConfig.from_settings("b").timeout == MAX_HTTP_TIMEOUT
 
 
-def test_editors_see_the_operator_sources_by_name(bills_api):
-    assert HttpJsonSource.source_choices() == [("bills", "Electricity bills")]
+def test_editors_choose_the_operator_sources_by_name(bills_api):
+    """Catches: the editor's "remote service" field back to free text, where a typo is only
+    found when a citizen's lookup fails."""
+    form_field = ServicePage._meta.get_field("lookup_http_source").formfield()
+    assert list(form_field.choices)[1:] == [("bills", "Electricity bills")]
+    assert not form_field.valid_value("no-such-service")

@@ -1,6 +1,6 @@
 import pytest
 
-from eservices.persian import normalize_digits, normalize_text, to_persian_digits
+from eservices.core.persian import normalize_digits, normalize_text, to_persian_digits
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_other_unicode_digits_are_left_alone_so_validation_rejects_them():
 
 
 def test_control_and_bidi_override_characters_are_removed_but_zwnj_kept():
-    from eservices.persian import clean_user_text
+    from eservices.core.persian import clean_user_text
 
     assert clean_user_text("می\u200cخواهم\x00\u202e كد\x1b") == "می\u200cخواهم کد"
     assert clean_user_text("سطر ۱\nسطر ۲\t.") == "سطر 1\nسطر 2\t."

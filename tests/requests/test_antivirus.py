@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eservices.requests.antivirus import CHUNK_SIZE, ScanResult, scan
+from eservices.core.files.antivirus import CHUNK_SIZE, ScanResult, scan
 
 
 class FakeClamd:

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from eservices.core.numbers import is_well_formed
 from eservices.requests.models import Attachment, RequestSubmission, StatusChange
-from eservices.requests.tracking import is_well_formed
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
-from eservices.requests.storage import PrivateStorage, get_private_storage, private_storage
-from eservices.requests.uploads import UploadRules, clean_upload
+from eservices.core.files.storage import PrivateStorage, get_private_storage, private_storage
+from eservices.core.files.uploads import UploadRules, clean_upload
 
 
 def test_files_land_next_to_media_root_not_inside_it(settings, tmp_path):
@@ -59,7 +59,7 @@ def test_file_fields_deconstruct_without_paths():
     assert with_callable.storage is private_storage
     assert with_callable.deconstruct()[3]["storage"] is get_private_storage
     path, args, kwargs = with_instance.deconstruct()[3]["storage"].deconstruct()
-    assert (path, args, kwargs) == ("eservices.requests.storage.PrivateStorage", (), {})
+    assert (path, args, kwargs) == ("eservices.core.files.storage.PrivateStorage", (), {})
 
 
 def test_a_fixed_location_wins_over_settings(tmp_path):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.utils import translation
 from PIL import Image, PngImagePlugin
 
-from eservices.requests.uploads import (
+from eservices.core.files.uploads import (
     ALLOWED_TYPES,
     MAX_IMAGE_PIXELS,
     CleanUpload,

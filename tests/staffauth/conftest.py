@@ -1,6 +1,6 @@
-import runpy
 from pathlib import Path
 
+import polib
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -12,7 +12,9 @@ LOGIN_URL = "/admin/login/"
 
 @pytest.fixture
 def fa() -> dict[str, str]:
-    return runpy.run_path(str(ROOT / "tools/translations/staffauth_fa.py"))["FA"]
+    """The plugin's Persian catalogue, msgid → msgstr."""
+    po = polib.pofile(str(ROOT / "eservices/locale/fa/LC_MESSAGES/django.po"))
+    return {entry.msgid: entry.msgstr for entry in po}
 
 
 def make_editor(username: str):

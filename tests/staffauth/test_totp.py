@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.users.models import UserProfile
 
-from eservices.persian import to_persian_digits
+from eservices.core.persian import to_persian_digits
 
 from .conftest import sign_in
 

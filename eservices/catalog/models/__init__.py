@@ -4,11 +4,12 @@ the package grows."""
 from .desk import ServiceDeskPage
 from .group import ServiceGroupPage
 from .national_id import NationalIdMixin
-from .service import ServiceChannel, ServiceInfoMixin, ServicePage
+from .service import AbstractServicePage, ServiceChannel, ServiceInfoMixin, ServicePage
 from .settings import DeskSettings
 from .snippets import CounterOffice, MobileApp
 
 __all__ = [
+    "AbstractServicePage",
     "CounterOffice",
     "DeskSettings",
     "MobileApp",

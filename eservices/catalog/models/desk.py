@@ -12,9 +12,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from eservices.conf import settings
+from eservices.core.qr import qr_svg
 
 from ..forms import OfficeFilterForm
-from ..qr import qr_svg
 from .group import ServiceGroupPage
 from .service import ServicePage
 from .snippets import CounterOffice, MobileApp

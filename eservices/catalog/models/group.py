@@ -10,6 +10,7 @@ from eservices.conf import settings
 
 from ..choices import GroupIcon
 from .national_id import NationalIdMixin
+from .service import ServicePage
 
 
 class ServiceGroupPage(NationalIdMixin, Page):
@@ -37,8 +38,6 @@ class ServiceGroupPage(NationalIdMixin, Page):
 
     def get_services(self):
         """The group's live, public services, ready for the catalog table."""
-        from .service import ServicePage
-
         return ServicePage.objects.child_of(self).live().public().for_catalog()
 
     def get_context(self, request, *args, **kwargs):

@@ -1,5 +1,6 @@
 """National IDs of groups and services (S14) and their uniqueness rule."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,10 +32,13 @@ class NationalIdMixin(models.Model):
 
     @classmethod
     def national_id_models(cls) -> list[type[models.Model]]:
-        from .group import ServiceGroupPage
-        from .service import ServicePage
-
-        return [ServiceGroupPage, ServicePage]
+        """Every page type whose IDs share one national namespace (groups and services)."""
+        return [
+            model
+            for model in apps.get_models()
+            if issubclass(model, NationalIdMixin)
+            and not any(issubclass(parent, NationalIdMixin) for parent in model._meta.parents)
+        ]
 
     def clean(self) -> None:
         super().clean()

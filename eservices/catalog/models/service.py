@@ -21,22 +21,25 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
-from eservices.backoffice.models import RetentionMixin
 from eservices.conf import settings
+from eservices.core.composition import PagePart, panels_for
+from eservices.core.servicelevels import ResponseTimeUnit
 from eservices.formbuilder.models import FieldRole
 from eservices.identity.mixins import IdentityGateMixin
 from eservices.lookups.mixins import ViewFormMixin
 from eservices.participation.mixins import ParticipationMixin
 from eservices.requests.mixins import RequestFormMixin
+from eservices.requests.retention import RetentionMixin
 from eservices.survey.mixins import SurveyMixin
 
-from ..choices import ChannelKind, ResponseTimeUnit, ServiceKind
+from ..choices import ChannelKind, ServiceKind
 from ..fields import PhoneNumberField
 from .national_id import NationalIdMixin
 
 
-class ServiceInfoMixin(models.Model):
+class ServiceInfoMixin(PagePart, models.Model):
     """The info panel of a service (اطلاع رسانی, S4): response time, documents, fee, notes.
 
     The response time is stored as an amount and a unit so that later parts (expected
@@ -59,19 +62,21 @@ class ServiceInfoMixin(models.Model):
     fee = models.CharField(_("payable fee"), max_length=255, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    info_panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("response_time_amount"), FieldPanel("response_time_unit")]
-                ),
-                FieldPanel("required_documents"),
-                FieldPanel("fee"),
-                FieldPanel("notes"),
-            ],
-            heading=_("Info panel"),
-        )
-    ]
+    service_panels = {
+        "content": [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("response_time_amount"), FieldPanel("response_time_unit")]
+                    ),
+                    FieldPanel("required_documents"),
+                    FieldPanel("fee"),
+                    FieldPanel("notes"),
+                ],
+                heading=_("Info panel"),
+            )
+        ]
+    }
 
     class Meta:
         abstract = True
@@ -200,7 +205,7 @@ class ServicePageQuerySet(PageQuerySet):
         )
 
 
-class ServicePage(
+class AbstractServicePage(
     IdentityGateMixin,
     ViewFormMixin,
     SurveyMixin,
@@ -211,8 +216,15 @@ class ServicePage(
     RetentionMixin,
     Page,
 ):
-    """An e-service (S3): its catalog data, and the tabs its mixins add (Register and
-    Follow-up from ``RequestFormMixin``, which makes the page routable)."""
+    """An e-service (S3): its catalog data, and the tabs its parts add.
+
+    Subclass it for a service page of your own, as ``wagtail.contrib.forms`` offers
+    ``AbstractForm``: give the subclass its channels, form fields and survey questions (models
+    with a ``ParentalKey`` named ``channels``, ``form_fields`` and ``survey_questions``, as
+    ``ServicePage`` has) and it is checked like the desk's own page (``eservices.E003``,
+    ``E004``). Each part brings its own panels (``service_panels``); the editor's tabs are
+    built from them in ``get_edit_handler``.
+    """
 
     description = models.TextField(
         _("description"),
@@ -239,49 +251,28 @@ class ServicePage(
 
     objects = PageManager.from_queryset(ServicePageQuerySet)()
 
-    template = "eservices/catalog/service_page.html"
+    # Wagtail names a template after each page class (``<app>/<model>.html``); a subclass
+    # uses its own when the host project has one, else the desk's (``get_template``).
+    desk_template = "eservices/catalog/service_page.html"
     landing_page_template = "eservices/requests/receipt.html"
 
     base_form_class = ServicePageForm
     parent_page_types = ["eservices.ServiceGroupPage"]
     subpage_types: list[str] = []
 
-    content_panels = [
-        *Page.content_panels,
-        FieldRowPanel([FieldPanel("national_id"), FieldPanel("kind")]),
-        FieldPanel("requires_identity"),
-        FieldPanel("description"),
-        FieldPanel("identity_document"),
-        InlinePanel("channels", label=_("Channels"), min_num=1, max_num=len(ChannelKind)),
-        *ServiceInfoMixin.info_panels,
-    ]
-    form_panels = [
-        FieldPanel("form_guide"),
-        InlinePanel("form_fields", label=_("Form fields")),
-        MultiFieldPanel(
-            [
-                FieldPanel("lookup_source"),
-                FieldPanel("lookup_dataset"),
-                FieldPanel("lookup_http_source"),
-            ],
-            heading=_("View tab data source"),
-        ),
-    ]
-    follow_up_panels = [
-        FieldPanel("survey_reopens_request"),
-        InlinePanel("survey_questions", label=_("Survey questions")),
-        FieldRowPanel([FieldPanel("participation_enabled"), FieldPanel("participation_max_files")]),
-        *RetentionMixin.retention_panels,
-    ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(form_panels, heading=_("Form")),
-            ObjectList(follow_up_panels, heading=_("Follow-up")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
-        ]
-    )
+    # The page's own panels come first in their tab, then those of its parts, bases first.
+    service_panels = {
+        "content": [
+            FieldRowPanel([FieldPanel("national_id"), FieldPanel("kind")]),
+            FieldPanel("description"),
+            FieldPanel("identity_document"),
+            InlinePanel("channels", label=_("Channels"), min_num=1, max_num=len(ChannelKind)),
+        ],
+        "form": [FieldPanel("form_guide")],
+    }
+    page_requires = ("channels",)
+    tabs = (("content", _("Content")), ("form", _("Form")), ("follow_up", _("Follow-up")))
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),
@@ -290,8 +281,29 @@ class ServicePage(
     ]
 
     class Meta:
-        verbose_name = _("service")
-        verbose_name_plural = _("services")
+        abstract = True
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """The editor's tabs: each holds the panels the page and its parts declare for it."""
+        own = vars(AbstractServicePage)["service_panels"]
+        tabs = []
+        for name, heading in cls.tabs:
+            panels = own.get(name, []) + [
+                panel for panel in panels_for(cls, name) if panel not in own.get(name, [])
+            ]
+            if name == "content":
+                panels = [*Page.content_panels, *panels]
+            if panels:
+                tabs.append(ObjectList(panels, heading=heading))
+        tabs += [
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+
+    def get_template(self, request, *args, **kwargs):
+        return [self.template, self.desk_template]
 
     def get_primary_tab(self) -> str | None:
         if not self.is_web:
@@ -323,12 +335,6 @@ class ServicePage(
     def is_web(self) -> bool:
         return self.has_channel(ChannelKind.WEB)
 
-    @property
-    def has_info(self) -> bool:
-        return any(
-            [self.response_time_amount, self.required_documents, self.fee, self.notes]
-        ) or self.has_channel(ChannelKind.INFO)
-
     # Routes -------------------------------------------------------------------------------
 
     def get_base_template(self) -> str:
@@ -352,3 +358,11 @@ class ServicePage(
         context = self.get_context(request)
         context["breadcrumbs"].append((_("Information"), None))
         return TemplateResponse(request, "eservices/catalog/service_info.html", context)
+
+
+class ServicePage(AbstractServicePage):
+    """The desk's service page; a host site may use it as it is or subclass the abstract one."""
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")

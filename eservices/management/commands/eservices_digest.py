@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from eservices.backoffice.filters import overdue_q
+from eservices.catalog.models import ServicePage
 from eservices.requests.models import RequestSubmission
 
 
@@ -20,8 +21,6 @@ def digest_rows(now=None) -> list[tuple[str, str, int, int]]:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(now)))
         .order_by("page__title", "page_id")
     )
-    from eservices.catalog.models import ServicePage
-
     ids = dict(ServicePage.objects.values_list("pk", "national_id"))
     return [
         (ids.get(row["page_id"], ""), row["page__title"], row["open"], row["overdue"])

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from eservices.backoffice.retention import apply_retention, services_with_retention
+from eservices.requests.retention import apply_retention, services_with_retention
 
 
 class Command(BaseCommand):

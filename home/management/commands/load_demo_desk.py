@@ -18,7 +18,6 @@ from django.db import transaction
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Locale, Page, Site
 
-from eservices.backoffice.models import Holiday
 from eservices.catalog.models import (
     CounterOffice,
     MobileApp,
@@ -28,6 +27,7 @@ from eservices.catalog.models import (
     ServicePage,
 )
 from eservices.conf import settings as eservices_settings
+from eservices.core.models import Holiday
 from eservices.formbuilder.models import ServiceFormField
 from eservices.formbuilder.validators import bill_id_check_digit
 from eservices.lookups.importer import import_dataset

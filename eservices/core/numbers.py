@@ -1,4 +1,6 @@
-"""Tracking numbers (SECURITY.md R1): 12 digits from a CSPRNG plus a Luhn check digit.
+"""Reference numbers (docs/security.md R1): 12 digits from a CSPRNG plus a Luhn check digit.
+
+Requests get them as tracking numbers, ideas as reference numbers.
 
 About 40 bits of randomness: never sequential, never the primary key, not guessable from
 another citizen's number. The check digit catches most typing mistakes before a lookup is
@@ -7,6 +9,8 @@ spent on them. Uniqueness is the database's job (a unique constraint and a retry
 
 import re
 import secrets
+
+from django.db import IntegrityError, transaction
 
 TRACKING_NUMBER_LENGTH = 13
 _TRACKING_RE = re.compile(r"[0-9]{13}")
@@ -40,8 +44,6 @@ def is_well_formed(number: str) -> bool:
 def save_with_unique_number(instance, field_name: str, attempts: int = 8) -> None:
     """Insert ``instance`` with a fresh random number in ``field_name``, retrying when the
     field's unique constraint refuses a (rare) collision."""
-    from django.db import IntegrityError, transaction
-
     for attempt in range(attempts):
         setattr(instance, field_name, new_tracking_number())
         try:

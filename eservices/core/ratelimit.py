@@ -10,7 +10,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from .conf import settings
+from eservices.conf import settings
 
 
 def client_ip(request) -> str:

@@ -1,4 +1,4 @@
-"""Scanning attachments with ClamAV before staff can open them (SECURITY.md R6).
+"""Scanning attachments with ClamAV before staff can open them (docs/security.md R6).
 
 ``scan()`` speaks clamd's INSTREAM protocol over a Unix or TCP socket, with no extra library.
 A scanner that is configured but cannot answer in time leaves the file PENDING, never CLEAN: the

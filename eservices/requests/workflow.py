@@ -1,43 +1,28 @@
-"""Working a request: moving it to another status, answering the citizen, assigning it.
+"""The one request workflow: every change of a request's status goes through ``change_status``.
 
-``change_status`` is the one way staff move a request: it checks the transition, keeps the
-history, writes the audit log and, once the change has committed, texts the registrant the
-status's SMS. The SMS goes through the task queue after the commit, so a provider fault never
-undoes or holds up a change staff have made (SECURITY.md D5).
+Staff in the inbox, a citizen's "not satisfied" survey answer (``reopen``), retention and any
+later caller use it, so every change is made the same way: under a row lock, only along a
+transition the current status allows, with a history row, an audit entry and, once the change
+has committed, the status's SMS to the registrant through the task queue (a provider fault
+never undoes or holds up the change; docs/security.md D4, D5).
 """
 
 import logging
-import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import LogFormatter
 
-from eservices.persian.text import strip_control_characters
-from eservices.requests.models import RequestStatus, RequestSubmission, StatusChange
+from eservices.conf import settings
+from eservices.core import audit
+from eservices.core.persian.text import strip_control_characters
+from eservices.sms.tasks import enqueue_sms
 
-from . import audit
+from .models import RequestStatus, RequestSubmission, StatusChange
 
 logger = logging.getLogger(__name__)
-
-SMS_PLACEHOLDERS = ("tracking_number", "status", "service")
-
-
-def validate_sms_template(text: str) -> None:
-    """Only ``{tracking_number}``, ``{status}`` and ``{service}`` may appear in braces."""
-    try:
-        names = {name for _t, name, _f, _c in string.Formatter().parse(text) if name is not None}
-    except ValueError as error:
-        raise ValidationError(
-            _("The text has an unmatched brace: %(error)s"), params={"error": error}
-        ) from error
-    unknown = names - set(SMS_PLACEHOLDERS)
-    if unknown:
-        raise ValidationError(
-            _("Unknown placeholders: %(names)s. Use {tracking_number}, {status} or {service}."),
-            params={"names": ", ".join(sorted("{%s}" % n for n in unknown))},
-        )
 
 
 def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
@@ -63,8 +48,6 @@ def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
 
 
 def send_status_sms(submission: RequestSubmission, status: RequestStatus) -> bool:
-    from eservices.sms.tasks import enqueue_sms
-
     text = sms_text(status, submission)
     if not text or not submission.registrant_mobile:
         return False
@@ -86,11 +69,11 @@ def change_status(
     assignee=...,
     notify: bool = True,
 ) -> StatusChange | None:
-    """Apply what staff decided on ``submission``; return the new history row, if any.
+    """Apply a decision on ``submission``; return the new history row, if any.
 
-    ``status`` None keeps the status (a note or an assignment only). ``assignee`` left out
-    keeps the assignee; None unassigns. Raises ``ValidationError`` for a transition the status
-    does not allow.
+    ``user`` is who decided (None for the desk itself, e.g. a survey answer). ``status`` None
+    keeps the status (a note or an assignment only). ``assignee`` left out keeps the assignee;
+    None unassigns. Raises ``ValidationError`` for a transition the status does not allow.
     """
     locked = RequestSubmission.objects.select_for_update().get(pk=submission.pk)
     now = timezone.now()
@@ -138,3 +121,49 @@ def change_status(
     locked.save(update_fields=changed_fields)
     submission.refresh_from_db()
     return change
+
+
+def reopen(submission: RequestSubmission, internal_note: str) -> StatusChange | None:
+    """Move ``submission`` back to ``ESERVICES_REOPEN_STATUS`` if its status allows that.
+
+    Returns the history row, or None when the request stays where it is: already there, no
+    such status, or a status from which reopening is not an allowed transition.
+    """
+    target = RequestStatus.objects.filter(code=settings.ESERVICES_REOPEN_STATUS).first()
+    if target is None or target.pk == submission.status_id:
+        return None
+    try:
+        return change_status(submission, None, target, internal_note=internal_note)
+    except ValidationError:
+        return None
+
+
+class StatusChangeFormatter(LogFormatter):
+    label = _("Change request status")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        codes = [data.get("from", ""), data.get("to", "")]
+        names = {s.code: s.name for s in RequestStatus.objects.filter(code__in=codes)}
+        return _("Request %(number)s moved from “%(old)s” to “%(new)s”") % {
+            "number": data.get("tracking_number", ""),
+            "old": names.get(codes[0], codes[0]),
+            "new": names.get(codes[1], codes[1]),
+        }
+
+
+class AssignFormatter(LogFormatter):
+    label = _("Assign request")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        return _("Request %(number)s assigned to %(assignee)s") % {
+            "number": data.get("tracking_number", ""),
+            "assignee": data.get("assignee") or _("nobody"),
+        }
+
+
+def register_log_actions(actions) -> None:
+    """The workflow's entries in Wagtail's audit log (called from the admin wiring)."""
+    actions.register_action(audit.STATUS_CHANGE)(StatusChangeFormatter)
+    actions.register_action(audit.ASSIGN)(AssignFormatter)

@@ -14,10 +14,22 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from eservices.catalog.choices import ResponseTimeUnit
 from eservices.conf import settings
+
+from .models import Holiday
+
+
+class ResponseTimeUnit(models.TextChoices):
+    """The unit of a service's promised response time."""
+
+    WORKING_HOURS = "working_hours", _("working hours")
+    WORKING_DAYS = "working_days", _("working days")
+    DAYS = "days", _("calendar days")
+
 
 Window = tuple[datetime.time, datetime.time]
 WorkingHours = Mapping[int, tuple[str, str]]
@@ -142,14 +154,29 @@ def _close_of_working_day(
 def holiday_dates(start: datetime.date, end: datetime.date) -> frozenset[datetime.date]:
     """The holidays from ``start`` to ``end`` (both included) in the editable holiday list.
 
-    One query, nothing cached, so an edit to the list counts from the next request on. The
-    model is imported here so that this module imports before the app registry is ready.
+    One query, nothing cached, so an edit to the list counts from the next request on.
     """
-    from eservices.backoffice.models import Holiday
-
     return frozenset(
         Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True)
     )
+
+
+def due_moment(
+    submitted: datetime.datetime, amount: int | None, unit: str
+) -> datetime.datetime | None:
+    """The moment a request submitted at ``submitted`` (aware) is due, with the holiday list.
+
+    The request stores it when it is made, so the receipt, the follow-up tab and the back
+    office show the same deadline. None when the service gives no response time; holidays are
+    loaded only for the working units, over the days the computation may look at.
+    """
+    if not amount:
+        return None
+    holidays = frozenset()
+    if unit != ResponseTimeUnit.DAYS:
+        first = timezone.localdate(submitted)
+        holidays = holiday_dates(first, first + datetime.timedelta(days=HORIZON_DAYS))
+    return due_at(submitted, amount, unit, holidays)
 
 
 def is_overdue(due: datetime.datetime | None, now: datetime.datetime, answered: bool) -> bool:

@@ -1,4 +1,4 @@
-"""Checking and cleaning the files the public attaches to a request (SECURITY.md R4).
+"""Checking and cleaning the files the public attaches to a request (docs/security.md R4).
 
 A file is accepted only when its extension is on the allowlist, its content's magic bytes agree
 with that extension and it is within the size limits. Images are decoded and re-encoded, which
@@ -22,7 +22,7 @@ from django.utils.translation import ngettext_lazy
 from PIL import Image, ImageOps
 
 from eservices.conf import settings
-from eservices.persian import strip_control_characters
+from eservices.core.persian import strip_control_characters
 
 # Extension → (MIME type, kind). The allowlist can only be narrowed: nothing outside this mapping
 # is ever accepted, whatever an editor or operator asks for.

@@ -1,4 +1,4 @@
-"""What the back office writes to Wagtail's audit log (SECURITY.md D4).
+"""What the desk writes to Wagtail's audit log (docs/security.md D4).
 
 Entries name a request by its tracking number and carry the registrant's national code masked
 (``xxx-xxxxx-12``): enough for an auditor to tell two requests apart, never the code itself.
@@ -19,6 +19,9 @@ DELETE = "eservices.delete"
 OTP_SEND = "eservices.otp_send"
 OTP_CHECK = "eservices.otp_check"
 LOOKUP = "eservices.lookup"
+
+# The ``reason`` of a deletion made by the retention rule.
+RETENTION = "retention"
 
 
 def mask_national_code(code: str) -> str:
@@ -99,33 +102,6 @@ def log_lookup(model, tracking_number: str, national_code: str, result, ip: str)
     return log_model_event(model, "lookup", LOOKUP, **data)
 
 
-class StatusChangeFormatter(LogFormatter):
-    label = _("Change request status")
-
-    def format_message(self, log_entry):
-        from eservices.requests.models import RequestStatus
-
-        data = log_entry.data
-        codes = [data.get("from", ""), data.get("to", "")]
-        names = {s.code: s.name for s in RequestStatus.objects.filter(code__in=codes)}
-        return _("Request %(number)s moved from “%(old)s” to “%(new)s”") % {
-            "number": data.get("tracking_number", ""),
-            "old": names.get(codes[0], codes[0]),
-            "new": names.get(codes[1], codes[1]),
-        }
-
-
-class AssignFormatter(LogFormatter):
-    label = _("Assign request")
-
-    def format_message(self, log_entry):
-        data = log_entry.data
-        return _("Request %(number)s assigned to %(assignee)s") % {
-            "number": data.get("tracking_number", ""),
-            "assignee": data.get("assignee") or _("nobody"),
-        }
-
-
 class ExportFormatter(LogFormatter):
     label = _("Export requests")
 
@@ -137,16 +113,31 @@ class ExportFormatter(LogFormatter):
         }
 
 
+class DeleteFormatter(LogFormatter):
+    label = _("Delete")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        number = data.get("tracking_number") or data.get("reference_number", "")
+        if data.get("reason") == RETENTION:
+            return _("%(number)s deleted: its retention period was over") % {"number": number}
+        return _("%(number)s deleted") % {"number": number}
+
+
+def log_deletion(instance, number_field: str, reason: str = ""):
+    """A record (a request, an idea) is being deleted; ``reason`` says why, if a rule did it."""
+    data = {number_field: getattr(instance, number_field), "reason": reason}
+    if getattr(instance, "registrant_national_code", ""):
+        data["national_code"] = mask_national_code(instance.registrant_national_code)
+    return log(instance, DELETE, data=data, deleted=True)
+
+
 def register_actions(actions) -> None:
-    actions.register_action(STATUS_CHANGE)(StatusChangeFormatter)
-    actions.register_action(ASSIGN)(AssignFormatter)
     actions.register_action(EXPORT)(ExportFormatter)
     actions.register_action(
         ANONYMISE, _("Anonymise request"), _("Personal data removed (retention period over)")
     )
-    actions.register_action(
-        DELETE, _("Delete request"), _("Request deleted (retention period over)")
-    )
+    actions.register_action(DELETE)(DeleteFormatter)
     actions.register_action(OTP_SEND, _("Send one-time code"), _("One-time code sent by SMS"))
     actions.register_action(OTP_CHECK, _("Check one-time code"), _("One-time code checked"))
     actions.register_action(LOOKUP, _("Look up request"), _("A citizen looked a request up"))

@@ -1,16 +1,25 @@
 """Persian text helpers: digits, Arabic-letter normalisation, control characters.
 
-Imports nothing of ours.
+Imports nothing of ours but Django; every Persian/Jalali text helper of the desk is here.
 """
 
 from .digits import localize_digits, normalize_digits, normalize_text, to_persian_digits
-from .jalali import jalali_date_string, jalali_datetime_string
+from .jalali import (
+    is_persian,
+    jalali_date_string,
+    jalali_datetime_string,
+    local_date,
+    local_datetime,
+)
 from .text import clean_user_text, strip_control_characters
 
 __all__ = [
     "clean_user_text",
+    "is_persian",
     "jalali_date_string",
     "jalali_datetime_string",
+    "local_date",
+    "local_datetime",
     "localize_digits",
     "normalize_digits",
     "normalize_text",

@@ -1,4 +1,4 @@
-"""Private storage for attachments (SECURITY.md R5).
+"""Private storage for attachments (docs/security.md R5).
 
 Attachments never live under ``MEDIA_ROOT`` or behind ``MEDIA_URL``, and never in the Wagtail
 documents library: the web server must not serve them, and they have no public URL. Staff and
@@ -28,7 +28,7 @@ def private_media_root() -> Path:
     return Path(django_settings.MEDIA_ROOT).parent / "private"
 
 
-@deconstructible(path="eservices.requests.storage.PrivateStorage")
+@deconstructible(path="eservices.core.files.storage.PrivateStorage")
 class PrivateStorage(FileSystemStorage):
     """A file-system storage with no URL, outside MEDIA_ROOT.
 

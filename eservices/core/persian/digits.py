@@ -6,6 +6,8 @@ validation then uses ASCII ``[0-9]`` only, because Python's ``\\d`` and ``int()`
 Persian digits silently.
 """
 
+from django.utils.translation import get_language
+
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 ASCII_DIGITS = "0123456789"
@@ -32,8 +34,6 @@ def to_persian_digits(value: object) -> str:
 
 def localize_digits(value: object) -> str:
     """``value``'s digits in the script of the active language: Persian in fa, ASCII otherwise."""
-    from django.utils.translation import get_language
-
     if (get_language() or "").startswith("fa"):
         return to_persian_digits(value)
     return normalize_digits(str(value))

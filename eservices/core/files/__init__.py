@@ -1,0 +1,6 @@
+"""Private files: one abstract model, one upload check, one antivirus hook, one storage.
+
+Request attachments and the files sent with ideas are both ``AbstractPrivateFile`` rows written
+by ``store_uploads`` and served by ``private_file_response``; SECURITY rules R4–R6 in
+``docs/security.md``.
+"""
