@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Locale
 
 from eservices.catalog.models import ServicePage
-from eservices.persian import clean_user_text
+from eservices.core.persian import clean_user_text
 
 MAX_QUERY_LENGTH = 100
 
