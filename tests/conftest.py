@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.factories import make_complaint
+
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
@@ -10,6 +12,12 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def complaint(db):
+    """The guide's complaint service alone, gate off (``tests.factories.make_complaint``)."""
+    return make_complaint()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Small builders of catalog trees for the tests."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from eservices.catalog.models import (
     ServiceChannel,
@@ -8,6 +8,12 @@ from eservices.catalog.models import (
     ServiceGroupPage,
     ServicePage,
 )
+from home.demo import content
+from home.management.commands.load_demo_desk import Command as DemoLoader
+from home.management.commands.load_demo_desk import ensure_form_fields, ensure_translation
+
+COMPLAINT_GROUP = "13031986000"
+COMPLAINT_SERVICE = "13031986101"
 
 
 def site_root() -> Page:
@@ -79,3 +85,40 @@ def add_services(desk: ServiceDeskPage, services_per_group: int, start: int, app
     for g, group in enumerate(ServiceGroupPage.objects.child_of(desk).order_by("path")):
         for s in range(start, start + services_per_group):
             make_service(group, service_id(g, s), channels=all_channels, app=app)
+
+
+def make_complaint(requires_identity: bool = False, english: bool = False) -> ServicePage:
+    """The guide's complaint service (13031986101) with the demo's form, at the demo's URL
+    ``/e-services/13031986000/13031986101/``, without the rest of the demo desk.
+
+    The form comes from the demo loader's own definition, so the fields, labels, types and
+    roles are the demo's. ``english`` adds the English translations of the desk, group and
+    service with their fields (keys shared, as wagtail-localize makes them).
+    """
+    catalog_group = next(g for g in content.CATALOG["groups"] if g["id"] == COMPLAINT_GROUP)
+    data = next(s for s in catalog_group["services"] if s["id"] == COMPLAINT_SERVICE)
+    desk = make_desk()
+    group = make_group(desk, COMPLAINT_GROUP, title=catalog_group["title_fa"])
+    service = make_service(
+        group,
+        COMPLAINT_SERVICE,
+        channels=(("web", ""), ("phone", "1521"), ("counter", ""), ("info", "")),
+        title=data["title_fa"],
+        description=data["description_fa"],
+        form_guide=content.SEED_GUIDE_FA,
+        requires_identity=requires_identity,
+        response_time_amount=1,
+        response_time_unit="working_hours",
+    )
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    if english:
+        ensure_translation(site_root(), en, {})
+        for page, title in [
+            (desk, "E-services desk"),
+            (group, catalog_group["title_en"]),
+            (service, data["title_en"]),
+        ]:
+            ensure_translation(page, en, {"title": title})
+    fields, labels_en = DemoLoader().seed_form(data)
+    ensure_form_fields(service, fields, labels_en)
+    return ServicePage.objects.get(pk=service.pk)

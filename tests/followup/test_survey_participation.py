@@ -13,6 +13,7 @@ from eservices.core import audit
 from eservices.participation.models import Idea, IdeaAttachment
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.survey.models import SurveyQuestion, SurveyResponse
+from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +22,8 @@ BILL_URL = "/e-services/13031465000/bill-inquiry/"
 
 
 @pytest.fixture
-def complaint(demo_desk):
-    ServicePage.objects.update(requires_identity=False)
-    page = ServicePage.objects.get(national_id="13031986101", locale__language_code="fa")
-    SurveyQuestion.objects.filter(page=page).delete()  # the demo's own, replaced by these
+def complaint(db):
+    page = make_complaint()
     SurveyQuestion.objects.create(page=page, locale=page.locale, text="از سرعت پاسخ راضی بودید؟")
     SurveyQuestion.objects.create(
         page=page, locale=page.locale, text="کیفیت پاسخ", options="خوب\nبد", allow_comment=True

@@ -4,15 +4,16 @@ import pytest
 import sms
 from captcha.models import CaptchaStore
 
-from eservices.catalog.models import ServicePage
+from tests.factories import make_complaint
 
 URL = "/e-services/13031986000/13031986101/"
 PREFIX = None
 
 
 @pytest.fixture
-def complaint(demo_desk):
-    return ServicePage.objects.get(national_id="13031986101", locale__language_code="fa")
+def complaint(db):
+    """The guide's complaint service behind the identity gate, as in the demo."""
+    return make_complaint(requires_identity=True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import GroupPagePermission
 
-from eservices.catalog.models import ServicePage
 from eservices.requests.models import Attachment, RequestSubmission
+from tests.factories import group_id, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,8 @@ URL = "/e-services/13031986000/13031986101/"
 
 
 @pytest.fixture
-def submission(client, demo_desk):
-    page = ServicePage.objects.get(national_id="13031986101", locale__language_code="fa")
+def submission(client, complaint):
+    page = complaint
     keys = {f.label: f.clean_name for f in page.get_form_fields()}
     client.post(
         URL,
@@ -55,10 +55,10 @@ def test_staff_of_the_service_download_with_safe_headers(client, submission):
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_staff_of_another_group_get_404(client, submission, demo_desk):
+def test_staff_of_another_group_get_404(client, submission):
     attachment = Attachment.objects.get()
-    other_group = ServicePage.objects.get(national_id="13031465101", locale__language_code="fa")
-    client.force_login(staff("other", page=other_group.get_parent()))
+    other_group = make_group(submission.page.get_parent().get_parent().specific, group_id(2))
+    client.force_login(staff("other", page=other_group))
     assert client.get("/admin/eservices/attachments/%d/" % attachment.pk).status_code == 404
 
 

@@ -21,13 +21,6 @@ def fields_by_label(page):
     return {field.label: field.clean_name for field in page.get_form_fields()}
 
 
-@pytest.fixture
-def complaint(demo_desk):
-    from eservices.catalog.models import ServicePage
-
-    return ServicePage.objects.get(national_id="13031986101", locale__language_code="fa")
-
-
 def pdf_file(name="letter.pdf", size=None):
     body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     if size:

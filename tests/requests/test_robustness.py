@@ -15,12 +15,9 @@ from eservices.core import numbers
 from eservices.core.numbers import is_well_formed, luhn_check_digit, new_tracking_number
 from eservices.formbuilder.models import ServiceFormField
 from eservices.requests.models import RequestStatus, RequestSubmission
+from tests.factories import make_complaint
 
 URL = "/e-services/13031986000/13031986101/"
-
-
-def complaint_page() -> ServicePage:
-    return ServicePage.objects.get(national_id="13031986101", locale__language_code="fa")
 
 
 @pytest.mark.django_db
@@ -28,8 +25,8 @@ def complaint_page() -> ServicePage:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(values=st.lists(st.text(max_size=300), min_size=9, max_size=9))
-def test_any_text_in_every_field_never_gives_a_500(client, demo_desk, values):
-    page = complaint_page()
+def test_any_text_in_every_field_never_gives_a_500(client, complaint, values):
+    page = complaint
     keys = [field.clean_name for field in page.get_form_fields() if field.field_type != "file"]
     response = client.post(URL, dict(zip(keys, values, strict=False)))
     assert response.status_code in (200, 302)
@@ -45,8 +42,8 @@ def test_tracking_numbers_are_random_13_digits_with_a_check_digit():
 
 
 @pytest.mark.django_db
-def test_a_colliding_tracking_number_is_retried(demo_desk, monkeypatch):
-    page = complaint_page()
+def test_a_colliding_tracking_number_is_retried(complaint, monkeypatch):
+    page = complaint
     status = RequestStatus.initial()
     first = RequestSubmission(page=page, form_data={}, status=status)
     first.save_with_tracking_number()
@@ -59,8 +56,8 @@ def test_a_colliding_tracking_number_is_retried(demo_desk, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_field_keys_survive_a_label_edit(demo_desk):
-    page = complaint_page()
+def test_field_keys_survive_a_label_edit(complaint):
+    page = complaint
     field = page.form_fields.get(label="موضوع شکایت")
     key = field.clean_name
     field.label = "عنوان شکایت"
@@ -69,13 +66,13 @@ def test_field_keys_survive_a_label_edit(demo_desk):
     assert field.clean_name == key
     revision = page.save_revision()
     revision.publish()
-    page = complaint_page()
+    page = ServicePage.objects.get(pk=complaint.pk)
     assert key in page.get_form_class()().fields
 
 
 @pytest.mark.django_db
-def test_english_translation_uses_the_same_keys(demo_desk):
-    fa = complaint_page()
+def test_english_translation_uses_the_same_keys(db):
+    fa = make_complaint(english=True)
     en = fa.get_translation(Locale.objects.get(language_code="en"))
     assert [f.clean_name for f in fa.get_form_fields()] == [
         f.clean_name for f in en.specific.get_form_fields()
@@ -93,7 +90,7 @@ def test_persian_labels_get_short_ascii_keys():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_200_concurrent_submissions_get_200_distinct_numbers(demo_desk, monkeypatch):
+def test_200_concurrent_submissions_get_200_distinct_numbers(complaint, monkeypatch):
     """Catches: the unique constraint on the tracking number lost, or its retry. Numbers are
     drawn from 2,000 values only, so about ten of the 200 inserts collide: without the
     constraint two requests share a number, without the retry a submission fails."""
@@ -101,7 +98,7 @@ def test_200_concurrent_submissions_get_200_distinct_numbers(demo_desk, monkeypa
         pytest.skip("needs PostgreSQL: SQLite serialises writers (CI runs this on PostgreSQL)")
     pool_of_numbers = [new_tracking_number() for _ in range(2000)]
     monkeypatch.setattr(numbers, "new_tracking_number", lambda: secrets.choice(pool_of_numbers))
-    page = complaint_page()
+    page = complaint
     keys = {f.label: f.clean_name for f in page.get_form_fields()}
 
     def submit(index: int) -> int:
