@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def catalog_html(client, demo_desk):
+def catalog_html(client, demo_desk_once):
     response = client.get("/e-services/")
     assert response.status_code == 200
     return response.content.decode()
@@ -24,7 +24,7 @@ def service_row(html: str, national_id: str) -> str:
     return match.group(1)
 
 
-def test_home_page_menu_has_the_desk_entry(client, demo_desk):
+def test_home_page_menu_has_the_desk_entry(client, demo_desk_once):
     html = client.get("/").content.decode()
     assert '<html lang="fa" dir="rtl">' in html
     assert '<a href="/e-services/">میز خدمات الکترونیک</a>' in html
@@ -148,7 +148,7 @@ def test_info_dialog_shows_response_time_documents_fee_and_notes(catalog_html):
     assert '<form method="dialog">' in dialog
 
 
-def test_info_page_works_without_javascript(client, demo_desk):
+def test_info_page_works_without_javascript(client, demo_desk_once):
     response = client.get("/e-services/13031466000/change-of-name/info/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -157,7 +157,7 @@ def test_info_page_works_without_javascript(client, demo_desk):
     assert "۵۰۰٬۰۰۰ ریال" in html
 
 
-def test_home_link_defaults_to_the_site_root_and_follows_the_setting(client, demo_desk):
+def test_home_link_defaults_to_the_site_root_and_follows_the_setting(client, demo_desk_once):
     html = client.get("/e-services/").content.decode()
     assert re.search(r'<a class="home-link" href="/">.*?صفحه اصلی', html, re.S)
     settings = DeskSettings.for_site(Site.objects.get(is_default_site=True))
@@ -173,21 +173,21 @@ def test_home_link_defaults_to_the_site_root_and_follows_the_setting(client, dem
         assert '<a class="home-link" href="https://www.example-electricity.ir/">' in html, url
 
 
-def test_each_group_has_its_own_page_listing_its_services(client, demo_desk):
+def test_each_group_has_its_own_page_listing_its_services(client, demo_desk_once):
     html = client.get("/e-services/13031986000/").content.decode()
     assert "ثبت مکاتبات مراجعین حوزه برق" in html and "ثبت شکایات مردمی در حوزه توزیع برق" in html
     assert "۱۳۰۳۱۹۸۶۰۰۰" in html
     assert "صفحه اصلی" in html
 
 
-def test_unpublished_services_are_not_listed(client, demo_desk):
+def test_unpublished_services_are_not_listed(client, demo_desk_once):
     service = ServicePage.objects.get(national_id="13031986100", locale__language_code="fa")
     service.unpublish()
     html = client.get("/e-services/").content.decode()
     assert "ثبت مکاتبات مراجعین حوزه برق" not in html
 
 
-def test_markup_in_editor_text_is_shown_as_text(client, demo_desk):
+def test_markup_in_editor_text_is_shown_as_text(client, demo_desk_once):
     group = ServiceGroupPage.objects.get(national_id="13031987000", locale__language_code="fa")
     make_service(
         group,
@@ -201,7 +201,7 @@ def test_markup_in_editor_text_is_shown_as_text(client, demo_desk):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_english_catalog_is_ltr_with_english_titles_and_ascii_digits(client, demo_desk):
+def test_english_catalog_is_ltr_with_english_titles_and_ascii_digits(client, demo_desk_once):
     response = client.get("/en/e-services/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -214,14 +214,14 @@ def test_english_catalog_is_ltr_with_english_titles_and_ascii_digits(client, dem
     assert re.search(r'<a class="home-link" href="/en/">', html)
 
 
-def test_language_switcher_links_to_the_same_page_in_the_other_language(client, demo_desk):
+def test_language_switcher_links_to_the_same_page_in_the_other_language(client, demo_desk_once):
     html = client.get("/e-services/offices/").content.decode()
     assert '<a href="/en/e-services/offices/" lang="en" hreflang="en">English</a>' in html
     html = client.get("/en/e-services/13031986000/").content.decode()
     assert '<a href="/e-services/13031986000/" lang="fa" hreflang="fa">فارسی</a>' in html
 
 
-def test_catalog_rows_without_identity_document_explain_the_id(client, demo_desk):
+def test_catalog_rows_without_identity_document_explain_the_id(client, demo_desk_once):
     group = ServiceGroupPage.objects.get(national_id="13031987000", locale__language_code="fa")
     make_service(group, "13031987102")
     html = client.get("/e-services/").content.decode()
@@ -230,14 +230,14 @@ def test_catalog_rows_without_identity_document_explain_the_id(client, demo_desk
     assert 'tabindex="0"' in row
 
 
-def test_new_group_without_services_says_so(client, demo_desk):
+def test_new_group_without_services_says_so(client, demo_desk_once):
     desk = ServiceDeskPage.objects.get(locale__language_code="fa")
     make_group(desk, "13031988000")
     html = client.get("/e-services/").content.decode()
     assert "این گروه هنوز خدمتی ندارد." in html
 
 
-def test_service_page_spells_out_its_channels(client, demo_desk):
+def test_service_page_spells_out_its_channels(client, demo_desk_once):
     html = client.get("/e-services/13031986000/13031986101/").content.decode()
     assert "این سرویس از طریق وب ارائه می‌شود" in html
     assert '<a href="tel:1521">ارائه خدمت از طریق شماره تلفن ۱۵۲۱</a>' in html
