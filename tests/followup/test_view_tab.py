@@ -16,7 +16,7 @@ def bill_field(page) -> str:
 
 
 @pytest.fixture
-def bill_page(demo_desk):
+def bill_page(demo_desk_once):
     return ServicePage.objects.get(national_id="13031465101", locale__language_code="fa")
 
 
