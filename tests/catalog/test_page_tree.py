@@ -1,6 +1,7 @@
 import pytest
 
 from eservices.catalog.models import ServiceDeskPage, ServiceGroupPage, ServicePage
+from eservices.catalog.models import group as group_module
 from tests.factories import make_desk, make_group, make_service, site_root
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,17 @@ def test_service_has_no_children_and_lives_under_groups_only():
 
 def test_desk_can_be_placed_under_a_site_page():
     assert ServiceDeskPage.can_create_at(site_root())
+
+
+def test_a_host_sites_service_page_type_may_sit_under_a_group(monkeypatch):
+    """Catches: ``subpage_types`` naming only the desk's own ``ServicePage``, which would keep
+    a host site's subclass of it out of every group."""
+
+    class HostServicePage(ServicePage):
+        class Meta:
+            app_label = "eservices"
+            abstract = True  # stands in for a host's concrete subclass; nothing registered
+
+    models = [ServicePage, HostServicePage, ServiceGroupPage]
+    monkeypatch.setattr(group_module, "get_page_models", lambda: models)
+    assert ServiceGroupPage.allowed_subpage_models() == [ServicePage, HostServicePage]

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from eservices.conf import settings
@@ -32,6 +32,11 @@ class ServiceGroupPage(NationalIdMixin, Page):
     class Meta:
         verbose_name = _("service group")
         verbose_name_plural = _("service groups")
+
+    @classmethod
+    def allowed_subpage_models(cls):
+        """``ServicePage`` and a host site's subclasses of it: the catalog lists them all."""
+        return [model for model in get_page_models() if issubclass(model, ServicePage)]
 
     def get_template(self, request, *args, **kwargs):
         return "eservices/catalog/service_group_page.html"

@@ -218,12 +218,13 @@ class AbstractServicePage(
 ):
     """An e-service (S3): its catalog data, and the tabs its parts add.
 
-    Subclass it for a service page of your own, as ``wagtail.contrib.forms`` offers
-    ``AbstractForm``: give the subclass its channels, form fields and survey questions (models
-    with a ``ParentalKey`` named ``channels``, ``form_fields`` and ``survey_questions``, as
-    ``ServicePage`` has) and it is checked like the desk's own page (``eservices.E003``,
-    ``E004``). Each part brings its own panels (``service_panels``); the editor's tabs are
-    built from them in ``get_edit_handler``.
+    As ``wagtail.contrib.forms`` offers ``AbstractForm``, the desk offers this page without
+    its relations; ``ServicePage`` adds none of its own but is the concrete model the channels,
+    form fields and survey questions point at. A host site that wants more on its services
+    subclasses ``ServicePage``: groups accept the subclass and the catalog lists it. Any page
+    type built from these parts is checked by ``eservices.E003``/``E004``. Each part brings
+    its own panels (``service_panels``); the editor's tabs are built from them in
+    ``get_edit_handler``.
     """
 
     description = models.TextField(
