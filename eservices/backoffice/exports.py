@@ -1,35 +1,50 @@
-"""Spreadsheet exports (CSV and XLSX) that stream and never turn a cell into a formula (R7).
+"""Spreadsheet exports (CSV and XLSX) whose memory stays flat and whose cells never become
+formulas (R7).
 
 The staff inbox exports whatever filter is on screen, which may be every request ever made, so
-both formats are generators of ``bytes``: rows are read one at a time and written out in chunks
-of about ``CHUNK_SIZE`` bytes, and memory does not grow with the number of rows
-(``bench/export_memory.py`` measures it). Serve them with ``export_response``.
+neither format holds the rows in memory (``bench/export_memory.py`` measures it):
 
-Rows are mappings; each ``Column`` names the key its value is read from. Every value goes
-through ``safe_cell`` first. Pass numbers as numbers and identifiers (national codes, mobiles,
-tracking numbers) as strings, so leading zeros survive. For a moment in time, ``date_cells``
-gives the Jalali and the ISO 8601 text for two columns.
+* CSV is a generator of ``bytes``: rows are read one at a time and written out in chunks of
+  about ``CHUNK_SIZE`` bytes, and the header leaves before the first row is read.
+* XLSX is written by openpyxl in write-only mode, which writes each row to a temporary sheet
+  file as it is appended; saving zips that file into a second temporary file, which the
+  response then streams back in chunks (a ``FileResponse``, with its ``Content-Length``).
+  The price is disk space in the temporary directory (about the sheet's XML plus the
+  compressed workbook, for as long as the download lasts) and no byte before the last row has
+  been read.
 
-Under ASGI, Django reads a synchronous stream into memory before sending it; serve exports
-from WSGI workers to keep memory flat.
+Serve them with ``export_response``. Rows are mappings; each ``Column`` names the key its value
+is read from. Every value goes through ``safe_cell`` first. Pass numbers as numbers and
+identifiers (national codes, mobiles, tracking numbers) as strings, so leading zeros survive.
+For a date or a moment, ``date_cell`` gives the one cell staff read it from.
+
+Under ASGI, Django reads a synchronous stream (a ``FileResponse`` too) into memory before
+sending it; serve exports from WSGI workers to keep memory flat.
 """
 
+import contextlib
 import csv
 import datetime
 import math
 import re
-import zipfile
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import IO
 from urllib.parse import quote
 
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from eservices.core.persian import (
+    is_persian,
     jalali_date_string,
     jalali_datetime_string,
     normalize_digits,
@@ -117,23 +132,41 @@ def _clean_text(text: str) -> str:
     return _NOT_XML_CHARACTER.sub("", strip_control_characters(text))
 
 
-def date_cells(
-    value: datetime.date | None, tz: datetime.tzinfo | None = None
-) -> tuple[str | None, str | None]:
-    """The Jalali and the ISO 8601 text of a date or a moment, for two export columns.
+def date_cell(
+    value: datetime.date | None,
+    tz: datetime.tzinfo | None = None,
+    *,
+    jalali: bool | None = None,
+) -> str | datetime.date | None:
+    """One cell for a date or a moment, written the way staff read dates.
 
-    A moment is shown in ``tz`` (by default the current time zone), as ``1405/09/06 14:30``
-    and ``2026-11-27T14:30:00+03:30``; a naive one is taken to be in ``tz`` already. A date
-    gives ``1405/09/06`` and ``2026-11-27``. Digits are ASCII so that spreadsheets sort the
-    Jalali text correctly. ``None`` gives two empty cells.
+    In Persian (``jalali`` defaults to whether the active language is Persian) it is the Jalali
+    text, ``1403/05/08`` for a date and ``1403/05/08 14:30`` for a moment. Otherwise it is the
+    Gregorian date or moment itself, which the writers give as a typed date cell in XLSX (shown
+    ``2024-07-29 14:30``) and as ISO 8601 text in CSV (``2024-07-29 14:30``, which spreadsheets
+    read as a date). A moment is taken to the minute, as the inbox shows it, in ``tz`` (by
+    default the current time zone: the staff member's); a naive one is taken to be in ``tz``
+    already. ``None`` gives an empty cell.
+
+    The Jalali text has ASCII digits, not the Persian digits the admin's pages show
+    (``۱۴۰۳/۰۵/۰۸``). A cell is data staff go on working with: they sort and filter it, search
+    it, cut the year out of it with a formula, paste it into other systems' sheets, and every
+    other figure of the export (tracking number, national code, mobile, amounts) is ASCII as
+    it is stored. Formulas (``VALUE``, ``LEFT`` compared with a number) and most tools do not
+    read Persian digits, and "1403" typed on a Latin keyboard does not find "۱۴۰۳". Zero-padded
+    from the year down, the text sorts in time order as plain text. Excel has no Solar Hijri
+    date type, so Jalali dates cannot be typed date cells.
     """
     if value is None:
-        return None, None
-    if not isinstance(value, datetime.datetime):
-        return jalali_date_string(value), value.isoformat()
-    tz = tz or timezone.get_current_timezone()
-    local = value.astimezone(tz) if timezone.is_aware(value) else value.replace(tzinfo=tz)
-    return jalali_datetime_string(local.replace(tzinfo=None)), local.isoformat(timespec="seconds")
+        return None
+    if jalali is None:
+        jalali = is_persian()
+    if isinstance(value, datetime.datetime):
+        tz = tz or timezone.get_current_timezone()
+        local = value.astimezone(tz) if timezone.is_aware(value) else value.replace(tzinfo=tz)
+        local = local.replace(tzinfo=None, second=0, microsecond=0)
+        return jalali_datetime_string(local) if jalali else local
+    return jalali_date_string(value) if jalali else value
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -143,7 +176,9 @@ def csv_stream(columns: list[Column], rows: Iterable[Row]) -> Iterator[bytes]:
     """UTF-8 CSV with a byte order mark (so Excel reads Persian), CRLF rows, quoted as needed.
 
     The header is yielded before the first row is read, so the download starts at once.
-    Booleans are written ``TRUE``/``FALSE`` and dates in ISO 8601, which spreadsheets read.
+    Booleans are written ``TRUE``/``FALSE``, dates and moments in ISO 8601 with a space
+    before the time (``2026-11-27 14:30``), which spreadsheets read as dates; a moment with a
+    time zone keeps its offset (``2026-11-27T14:30:00+03:30``), as text.
     """
     sink = _Sink()
     writer = csv.writer(sink)
@@ -161,30 +196,31 @@ def csv_stream(columns: list[Column], rows: Iterable[Row]) -> Iterator[bytes]:
 def _csv_field(value: CellValue) -> object:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            return value.isoformat()
+        return value.isoformat(sep=" ", timespec=_timespec(value))
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
 
 
-class _Sink:
-    """A write-only file that keeps what it is given only until it is drained.
+def _timespec(moment: datetime.datetime) -> str:
+    return "seconds" if moment.second or moment.microsecond else "minutes"
 
-    ``zipfile`` writes bytes to it; it has no ``tell`` or ``seek``, so ``zipfile`` never goes
-    back to patch a header. The ``csv`` module writes text, which is stored as UTF-8.
-    """
+
+class _Sink:
+    """A write-only text file that keeps what it is given, as UTF-8, until it is drained."""
 
     def __init__(self) -> None:
         self._parts: list[bytes] = []
         self.size = 0
 
-    def write(self, data: bytes | str) -> int:
-        encoded = data.encode() if isinstance(data, str) else bytes(data)
+    def write(self, data: str) -> int:
+        encoded = data.encode()
         self._parts.append(encoded)
         self.size += len(encoded)
         return len(data)
-
-    def flush(self) -> None:
-        pass
 
     def drain(self) -> bytes:
         data = b"".join(self._parts)
@@ -195,66 +231,10 @@ class _Sink:
 
 # --- XLSX --------------------------------------------------------------------------------------
 
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_SHEET_PATH = "xl/worksheets/sheet1.xml"
-
-_PACKAGE_PARTS = {
-    "[Content_Types].xml": (
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        f'<Override PartName="/{_SHEET_PATH}" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        "</Types>"
-    ),
-    "_rels/.rels": (
-        f'<Relationships xmlns="{_PKG_REL_NS}">'
-        f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>"
-    ),
-    "xl/workbook.xml": (
-        f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
-        "<bookViews><workbookView/></bookViews>"
-        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets>'
-        "</workbook>"
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        f'<Relationships xmlns="{_PKG_REL_NS}">'
-        f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-        "</Relationships>"
-    ),
-    # Cell formats (the s="…" of a cell): 0 plain, 1 bold header, 2 date, 3 date and time.
-    "xl/styles.xml": (
-        f'<styleSheet xmlns="{_MAIN_NS}">'
-        '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
-        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-        '<fill><patternFill patternType="gray125"/></fill></fills>'
-        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-        "</cellStyleXfs>"
-        '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-        '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-        "</cellXfs>"
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        "</styleSheet>"
-    ),
-}
-_HEADER_STYLE, _DATE_STYLE, _DATETIME_STYLE = 1, 2, 3
-_EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+_HEADER_FONT = Font(bold=True)
+_DATE_FORMAT = "yyyy-mm-dd"
+_MINUTE_FORMAT = "yyyy-mm-dd hh:mm"
+_SECOND_FORMAT = "yyyy-mm-dd hh:mm:ss"
 # Excel refuses a workbook whose cell holds more than 32,767 UTF-16 code units.
 _EXCEL_MAX_CELL_UNITS = 32_767
 # Excel reads _xHHHH_ in cell text as the character U+HHHH (ECMA-376 ST_Xstring); escaping the
@@ -262,112 +242,64 @@ _EXCEL_MAX_CELL_UNITS = 32_767
 _OOXML_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
-def xlsx_stream(columns: list[Column], rows: Iterable[Row], *, rtl: bool = True) -> Iterator[bytes]:
-    """A one-sheet .xlsx workbook, written while the rows are read.
+def write_xlsx(
+    columns: list[Column], rows: Iterable[Row], output: IO[bytes], *, rtl: bool = True
+) -> None:
+    """Write a one-sheet .xlsx workbook of the rows to ``output``, a seekable binary file.
 
-    openpyxl's write-only mode still keeps the whole sheet until it saves, so the package is
-    written here with ``zipfile`` into a small buffer that is emptied whenever it holds
-    ``CHUNK_SIZE`` bytes; an unseekable output makes ``zipfile`` use data descriptors. The
-    sheet entry is plain ZIP, not ZIP64: Excel is reported to refuse ZIP64 local headers
-    without sizes, which is what ``force_zip64=True`` writes when streaming (duckdb-excel#64,
-    minizip-ng#894), and a sheet reaches the 4 GiB ZIP limit only with rows of about 4 KB
-    each at Excel's 1,048,576 rows. Past that limit ``zipfile`` raises at the end.
+    openpyxl's write-only workbook writes each row to its temporary sheet file as it is
+    appended, so memory does not grow with the rows; ``save`` then zips that file into
+    ``output`` and removes it (it is removed here too when a row fails).
 
-    Strings are inline (no shared-strings table to hold in memory) and always typed as
-    text, never as formulas. Dates and naive date-times are date cells; aware date-times
-    are ISO 8601 text, since Excel has no time zones. The header row is bold and frozen;
-    ``rtl`` sets the sheet right to left.
+    Every text cell is typed as a string: openpyxl would type a text starting with ``=`` as
+    a formula and one such as ``#N/A`` as an error value, whatever ``safe_cell`` made of it.
+    Numbers and booleans are typed cells; dates and naive moments are date cells shown in
+    ISO 8601; aware moments are ISO 8601 text with their offset, since Excel has no time
+    zones. The header row is bold and frozen; ``rtl`` sets the sheet right to left.
     """
-    sink = _Sink()
-    letters = [_column_letters(index) for index in range(len(columns))]
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        for name, xml in _PACKAGE_PARTS.items():
-            package.writestr(_zip_entry(name), _XML_DECLARATION + xml)
-        with package.open(_zip_entry(_SHEET_PATH), "w") as sheet:
-            header = [safe_cell(str(column.label)) for column in columns]
-            sheet.write(_sheet_start(columns, rtl).encode())
-            sheet.write(_xlsx_row(1, letters, header, style=_HEADER_STYLE).encode())
-            yield sink.drain()
-            for number, row in enumerate(rows, start=2):
-                values = [safe_cell(row[column.key]) for column in columns]
-                sheet.write(_xlsx_row(number, letters, values).encode())
-                if sink.size >= CHUNK_SIZE:
-                    yield sink.drain()
-            sheet.write(b"</sheetData></worksheet>")
-    yield sink.drain()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sheet1")
+    sheet.sheet_view.rightToLeft = rtl
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        if column.width:
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+    try:
+        header = []
+        for column in columns:
+            cell = _xlsx_cell(sheet, safe_cell(str(column.label))) or WriteOnlyCell(sheet)
+            cell.font = _HEADER_FONT
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, safe_cell(row[column.key])) for column in columns])
+        workbook.save(output)
+    except BaseException:
+        _remove_sheet_file(sheet)
+        raise
 
 
-def _zip_entry(name: str) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=datetime.datetime.now().timetuple()[:6])
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o644 << 16
-    return entry
-
-
-def _column_letters(index: int) -> str:
-    """``A`` for 0, ``Z`` for 25, ``AA`` for 26 …"""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def _sheet_start(columns: list[Column], rtl: bool) -> str:
-    direction = ' rightToLeft="1"' if rtl else ""
-    widths = "".join(
-        f'<col min="{index}" max="{index}" width="{column.width:g}" customWidth="1"/>'
-        for index, column in enumerate(columns, start=1)
-        if column.width
-    )
-    return (
-        f'{_XML_DECLARATION}<worksheet xmlns="{_MAIN_NS}">'
-        f'<sheetViews><sheetView workbookViewId="0"{direction}>'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        "</sheetView></sheetViews>"
-        f"{f'<cols>{widths}</cols>' if widths else ''}<sheetData>"
-    )
-
-
-def _xlsx_row(number: int, letters: list[str], values: list[CellValue], style: int = 0) -> str:
-    cells = "".join(
-        _xlsx_cell(f"{letter}{number}", value, style)
-        for letter, value in zip(letters, values, strict=True)
-    )
-    return f'<row r="{number}">{cells}</row>'
-
-
-def _xlsx_cell(ref: str, value: CellValue, style: int) -> str:
-    """One ``<c>`` element; nothing for ``None`` and ``""``, which leave the cell blank."""
-    styled = f' s="{style}"' if style else ""
+def _xlsx_cell(sheet, value: CellValue) -> Cell | None:
+    """A typed cell for ``value``; ``None`` (no cell) for ``None`` and ``""``."""
+    if value is None or value == "":
+        return None
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = value.isoformat()
     if isinstance(value, str):
-        return value and f'<c r="{ref}"{styled} t="inlineStr"><is>{_xlsx_text(value)}</is></c>'
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{styled} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, datetime.date):
-        date_style = _DATETIME_STYLE if isinstance(value, datetime.datetime) else _DATE_STYLE
-        return f'<c r="{ref}" s="{date_style}"><v>{_excel_serial(value)}</v></c>'
-    return f'<c r="{ref}"{styled}><v>{value}</v></c>'
-
-
-def _excel_serial(value: datetime.date) -> float:
-    """Days since Excel's epoch, the fraction being the time of day."""
-    if not isinstance(value, datetime.datetime):
-        value = datetime.datetime.combine(value, datetime.time())
-    return (value - _EXCEL_EPOCH) / datetime.timedelta(days=1)
+        cell = WriteOnlyCell(sheet, _xlsx_text(value))
+        cell.data_type = "s"  # never "f" (formula) nor "e" (error value): R7
+        return cell
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, datetime.datetime):
+        cell.number_format = _SECOND_FORMAT if _timespec(value) == "seconds" else _MINUTE_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.number_format = _DATE_FORMAT
+    return cell
 
 
 def _xlsx_text(text: str) -> str:
     text = _fit_excel_cell(text)
-    escaped = _OOXML_ESCAPE_LIKE.sub("_x005F_", text) if "_x" in text else text
-    escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<t{space}>{escaped}</t>"
+    return _OOXML_ESCAPE_LIKE.sub("_x005F_", text) if "_x" in text else text
 
 
 def _fit_excel_cell(text: str) -> str:
@@ -378,6 +310,45 @@ def _fit_excel_cell(text: str) -> str:
     if len(units) <= 2 * _EXCEL_MAX_CELL_UNITS:
         return text
     return units[: 2 * _EXCEL_MAX_CELL_UNITS].decode("utf-16-le", "ignore")
+
+
+def _remove_sheet_file(sheet) -> None:
+    """Remove the temporary sheet file of a workbook that will not be saved.
+
+    openpyxl removes it when it saves, and otherwise only when the process exits. Its row
+    writer is closed first, then the file, so that nothing writes to the file afterwards.
+    """
+    writer = getattr(sheet, "_writer", None)
+    if writer is None:
+        return
+    rows = getattr(sheet, "_rows", None)
+    for close in (rows.close if rows is not None else None, writer.close, writer.cleanup):
+        if close is not None:
+            with contextlib.suppress(Exception):
+                close()
+
+
+def xlsx_file(columns: list[Column], rows: Iterable[Row], *, rtl: bool = True) -> IO[bytes]:
+    """The workbook in an anonymous temporary file, read from its start.
+
+    The file has no name on disk (it is removed when closed, or when the process ends), so
+    closing it, as a ``FileResponse`` does once sent, is all the cleaning up there is.
+    """
+    output = tempfile.TemporaryFile()  # noqa: SIM115  (returned open, closed by its reader)
+    try:
+        write_xlsx(columns, rows, output, rtl=rtl)
+        output.seek(0)
+    except BaseException:
+        output.close()
+        raise
+    return output
+
+
+def xlsx_stream(columns: list[Column], rows: Iterable[Row], *, rtl: bool = True) -> Iterator[bytes]:
+    """The workbook in chunks of ``CHUNK_SIZE`` bytes, once every row has been written."""
+    with xlsx_file(columns, rows, rtl=rtl) as workbook:
+        while chunk := workbook.read(CHUNK_SIZE):
+            yield chunk
 
 
 # --- HTTP --------------------------------------------------------------------------------------
@@ -392,15 +363,21 @@ def export_response(
 ) -> StreamingHttpResponse:
     """A download of the rows as ``fmt`` (``"csv"`` or ``"xlsx"``), named ``filename.fmt``.
 
-    Column labels are translated here, while the request's language is active: the body is
-    produced later, when the server iterates the response. The file is an attachment, is
-    never sniffed as another type and is not kept by any cache.
+    Column labels are translated here, while the request's language is active. A CSV body is
+    produced later, when the server iterates the response, so rows that depend on the
+    language or time zone must not read them then (see the inbox's export); an XLSX
+    workbook is written here, before this returns, into a temporary file that the response
+    streams and closes. The file is an attachment, is never sniffed as another type and is
+    not kept by any cache.
     """
     if fmt not in _FORMATS:
         raise ValueError("Unknown export format %r; use one of %s." % (fmt, sorted(_FORMATS)))
     columns = [replace(column, label=str(column.label)) for column in columns]
-    stream = csv_stream(columns, rows) if fmt == "csv" else xlsx_stream(columns, rows, rtl=rtl)
-    response = StreamingHttpResponse(stream, content_type=_FORMATS[fmt])
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_stream(columns, rows), content_type=CSV_CONTENT_TYPE)
+    else:
+        response = FileResponse(xlsx_file(columns, rows, rtl=rtl), content_type=XLSX_CONTENT_TYPE)
+        response.block_size = CHUNK_SIZE
     response["Content-Disposition"] = _attachment_header(filename, fmt)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -6,6 +6,8 @@ view and export to the services the staff user may edit; nobody adds or deletes 
 """
 
 import contextlib
+import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.models import Permission
@@ -26,19 +28,22 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from eservices.catalog.models import ServicePage
 from eservices.core import audit, servicelevels
+from eservices.core.persian import is_persian
 from eservices.core.persian import local_datetime as local_moment
 from eservices.core.persian.digits import localize_digits, normalize_digits
 from eservices.core.persian.text import strip_control_characters
+from eservices.formbuilder.models import ServiceFormField
 from eservices.formbuilder.validators import normalize_mobile
-from eservices.requests.models import RequestSubmission
+from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.requests.workflow import change_status
 
 from .exports import Column as ExportColumn
-from .exports import date_cells, export_response
+from .exports import date_cell, export_response
 from .filters import RequestFilterSet
 from .forms import StatusChangeForm
 from .permissions import ServiceRecordPermissionPolicy
@@ -147,12 +152,15 @@ class RequestIndexView(IndexView):
         return super().get(request, *args, **kwargs)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        """The filtered inbox, streamed row by row, logged in the audit log (D4)."""
+        """The filtered inbox, one row per request and one column per form field, logged in
+        the audit log (D4) with the keys of the fields it holds."""
+        export = RequestExport(queryset)
         rows = queryset.count()
-        national_ids = dict(
-            ServicePage.objects.filter(pk__in=queryset.values("page_id")).values_list(
-                "pk", "national_id"
-            )
+        response = export_response(
+            export.columns,
+            (export.row(submission) for submission in queryset.iterator(chunk_size=500)),
+            fmt=spreadsheet_format,
+            filename=self.get_filename(),
         )
         audit.log_export(
             RequestSubmission,
@@ -165,18 +173,12 @@ class RequestIndexView(IndexView):
                 if key not in {"export", "q"} and value
             }
             | ({"q": "…"} if self.is_searching else {}),
+            fields=export.field_keys,
         )
-        return export_response(
-            EXPORT_COLUMNS,
-            (
-                export_row(submission, national_ids)
-                for submission in queryset.iterator(chunk_size=500)
-            ),
-            fmt=spreadsheet_format,
-            filename=self.get_filename(),
-        )
+        return response
 
 
+# The columns every inbox export has; the form fields' columns follow them (``RequestExport``).
 EXPORT_COLUMNS = [
     ExportColumn("tracking_number", _("Tracking number")),
     ExportColumn("service", _("Service")),
@@ -185,41 +187,137 @@ EXPORT_COLUMNS = [
     ExportColumn("mobile", _("Mobile")),
     ExportColumn("status", _("Status")),
     ExportColumn("assignee", _("Assigned to")),
-    ExportColumn("submitted_jalali", _("Submitted (Jalali)")),
-    ExportColumn("submitted_iso", _("Submitted (ISO 8601)")),
-    ExportColumn("due_jalali", _("Due (Jalali)")),
-    ExportColumn("due_iso", _("Due (ISO 8601)")),
+    ExportColumn("submitted", _("Submitted")),
+    ExportColumn("due", _("Due")),
     ExportColumn("overdue", _("Overdue")),
     ExportColumn("public_reply", _("Public reply")),
-    ExportColumn("answers", _("Answers")),
 ]
+# Answers whose key is a field of none of the exported services (removed from the form since).
+OTHER_ANSWERS = ExportColumn("other_answers", _("Answers to removed fields"))
+ANSWER = "answer:"  # column keys of the fields' answers: ANSWER + the field's key
+DATE_FIELD_TYPES = {"date", "jalali_date"}
 
 
-def export_row(submission, national_ids: dict[int, str]) -> dict:
-    tz = timezone.get_current_timezone()
-    submitted_jalali, submitted_iso = date_cells(submission.submit_time, tz)
-    due_jalali, due_iso = date_cells(submission.due_at, tz) if submission.due_at else ("", "")
-    page = submission.page
-    return {
-        "tracking_number": submission.tracking_number,
-        "service": page.title,
-        "service_id": national_ids.get(page.pk, ""),
-        "national_code": submission.registrant_national_code,
-        "mobile": submission.registrant_mobile,
-        "status": submission.status.name,
-        "assignee": get_user_display_name(submission.assignee) if submission.assignee else "",
-        "submitted_jalali": submitted_jalali,
-        "submitted_iso": submitted_iso,
-        "due_jalali": due_jalali,
-        "due_iso": due_iso,
-        "overdue": is_overdue(submission),
-        "public_reply": submission.public_reply,
-        "answers": "\n".join(
-            "%s: %s" % (key, value)
-            for key, value in submission.form_data.items()
-            if value not in ("", None)
-        ),
-    }
+class RequestExport:
+    """The columns of one inbox export, and each request's row in them.
+
+    Besides ``EXPORT_COLUMNS``, one column per form field of the services the requests were
+    made on: the union of their fields by key (``clean_name``, shared by a field's
+    translations), in tree order of those services and form order of their fields, headed by
+    the field's label in the staff member's language: from the service's translation in that
+    language when it has one (and the field), else from the service itself.
+
+    Everything is read here, in the view, with a fixed number of queries: pages, their
+    translations, all their fields and the statuses, whatever the number of rows or services.
+    So are the staff member's language and time zone: a CSV's rows are made later, while the
+    server sends the response, outside Wagtail's override of the user's language and time
+    zone.
+    """
+
+    def __init__(self, queryset):
+        self.jalali = is_persian()
+        self.tz = timezone.get_current_timezone()
+        pages = list(
+            ServicePage.objects.filter(pk__in=queryset.order_by().values("page_id"))
+            .order_by("path")
+            .values("pk", "translation_key", "national_id")
+        )
+        self.national_ids = {page["pk"]: page["national_id"] for page in pages}
+        in_language = self.translations_in_staff_language(pages)
+        fields: dict[int, list[tuple[str, str, str]]] = {}
+        for page_id, key, label, field_type in (
+            ServiceFormField.objects.filter(
+                page_id__in=[page["pk"] for page in pages] + list(in_language.values())
+            )
+            .order_by("sort_order", "pk")
+            .values_list("page_id", "clean_name", "label", "field_type")
+        ):
+            fields.setdefault(page_id, []).append((key, label, field_type))
+        self.field_types = {
+            page["pk"]: {key: field_type for key, _label, field_type in fields.get(page["pk"], [])}
+            for page in pages
+        }
+        labels: dict[str, tuple[str, bool]] = {}  # key: (label, in the staff's language)
+        for page in pages:
+            translation = in_language.get(page["translation_key"])
+            translated = {key: label for key, label, _type in fields.get(translation, [])}
+            for key, label, _type in fields.get(page["pk"], []):
+                if key in translated:
+                    label = translated[key]
+                if key not in labels or (key in translated and not labels[key][1]):
+                    labels[key] = (label, key in translated)
+        self.field_keys = list(labels)
+        self.answer_columns = {key: ANSWER + key for key in self.field_keys}
+        self.columns = [
+            *EXPORT_COLUMNS,
+            *(ExportColumn(ANSWER + key, label) for key, (label, _ok) in labels.items()),
+            OTHER_ANSWERS,
+        ]
+        self.status_names = {status.pk: status.name for status in RequestStatus.objects.all()}
+
+    @staticmethod
+    def translations_in_staff_language(pages: list[dict]) -> dict:
+        """The pk of each page's version in the active language, by translation key (the page
+        itself where it is in that language); pages without one are left out."""
+        try:
+            language = get_supported_content_language_variant(get_language())
+        except LookupError:
+            return {}
+        return dict(
+            ServicePage.objects.filter(
+                translation_key__in={page["translation_key"] for page in pages},
+                locale__language_code=language,
+            ).values_list("translation_key", "pk")
+        )
+
+    def row(self, submission) -> dict:
+        page = submission.page
+        row = {
+            "tracking_number": submission.tracking_number,
+            "service": page.title,
+            "service_id": self.national_ids.get(page.pk, ""),
+            "national_code": submission.registrant_national_code,
+            "mobile": submission.registrant_mobile,
+            "status": self.status_names.get(submission.status_id, ""),
+            "assignee": get_user_display_name(submission.assignee) if submission.assignee else "",
+            "submitted": date_cell(submission.submit_time, self.tz, jalali=self.jalali),
+            "due": date_cell(submission.due_at, self.tz, jalali=self.jalali),
+            "overdue": is_overdue(submission),
+            "public_reply": submission.public_reply,
+            **dict.fromkeys(self.answer_columns.values()),
+        }
+        types = self.field_types.get(page.pk, {})
+        removed = []
+        for key, value in submission.form_data.items():
+            if key in self.answer_columns:
+                row[self.answer_columns[key]] = self.answer_cell(value, types.get(key))
+            elif value not in ("", None, []):
+                removed.append("%s: %s" % (key, self.answer_cell(value, types.get(key))))
+        row[OTHER_ANSWERS.key] = "\n".join(removed)
+        return row
+
+    def answer_cell(self, value, field_type: str | None):
+        """An answer as its field's type: dates (Jalali or Gregorian, see ``date_cell``) and
+        numbers typed; ticked boxes as booleans; several choices joined by commas; text
+        exactly as the citizen typed it (``safe_cell`` neutralises it when it is written)."""
+        if value is None or value == "" or value == []:
+            return None
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        if not isinstance(value, str):
+            return value  # a box ticked or not, a number stored as one
+        try:
+            if field_type in DATE_FIELD_TYPES:
+                return date_cell(datetime.date.fromisoformat(value), jalali=self.jalali)
+            if field_type == "datetime":
+                moment = datetime.datetime.fromisoformat(value)
+                return date_cell(moment, self.tz, jalali=self.jalali)
+            if field_type == "number":
+                number = Decimal(value)
+                return number if number.is_finite() else value
+        except (ValueError, InvalidOperation):
+            pass
+        return value
 
 
 def answer_rows(submission) -> list[dict]:

@@ -70,8 +70,11 @@ def log_model_event(model, object_id: str, action: str, user=None, **data):
     )
 
 
-def log_export(model, user, fmt: str, rows: int, filters: dict):
-    return log_model_event(model, "export", EXPORT, user, format=fmt, rows=rows, filters=filters)
+def log_export(model, user, fmt: str, rows: int, filters: dict, **extra):
+    """An export: its format, row count and filters; ``extra`` must hold no personal data."""
+    return log_model_event(
+        model, "export", EXPORT, user, format=fmt, rows=rows, filters=filters, **extra
+    )
 
 
 def log_otp(device, action: str, mobile: str, national_code: str, **extra):

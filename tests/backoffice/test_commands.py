@@ -3,14 +3,19 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
+from eservices.backoffice.inbox import EXPORT_COLUMNS
 from eservices.core import audit
+from eservices.formbuilder.models import ServiceFormField
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.requests.workflow import change_status
 
@@ -141,7 +146,16 @@ def test_the_digest_counts_open_and_overdue_requests_per_service(desk, mailoutbo
 
 @pytest.fixture
 def hostile(desk):
-    return make_request(desk["service_a"], form_data={"subject": XSS, "detail": FORMULA})
+    service = desk["service_a"]
+    for order, label in enumerate(["Subject", "Detail"]):
+        ServiceFormField.objects.create(
+            page=service,
+            locale=service.locale,
+            label=label,
+            field_type="multiline",
+            sort_order=order,
+        )
+    return make_request(service, form_data={"subject": XSS, "detail": FORMULA})
 
 
 def export(client, fmt: str) -> bytes:
@@ -157,32 +171,38 @@ def test_the_csv_export_writes_formulas_and_markup_as_text(admin_client, hostile
     header, row = list(csv.reader(io.StringIO(body)))
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
     assert row[header.index(_label("Public reply"))] == "'" + FORMULA
-    answers = row[header.index(_label("Answers"))]
-    assert XSS in answers and FORMULA in answers  # text, kept as typed
+    assert row[header.index("Subject")] == XSS  # text, kept as typed
+    assert row[header.index("Detail")] == "'" + FORMULA
     assert row[0] == hostile.tracking_number
 
 
-def test_the_xlsx_export_has_no_formula_and_both_date_forms(admin_client, hostile, desk):
-    # The public reply column holds the formula alone, at the start of the cell.
+def test_the_xlsx_export_has_no_formula_and_both_date_forms(client, hostile):
+    """Persian staff get the Jalali date as text, English staff the Gregorian date as a date
+    cell: one column each, no more the Jalali and ISO columns side by side."""
     RequestSubmission.objects.filter(pk=hostile.pk).update(public_reply=FORMULA)
-    workbook = openpyxl.load_workbook(io.BytesIO(export(admin_client, "xlsx")))
-    sheet = workbook.active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    cells = [str(v) for row in values[1:] for v in row if v is not None]
-    answers = [c for c in cells if "HYPERLINK" in c]
-    assert "'" + FORMULA in answers
-    header = values[0]
-    jalali = values[1][header.index(_label("Submitted (Jalali)"))]
-    iso = values[1][header.index(_label("Submitted (ISO 8601)"))]
-    assert jalali[:2] == "14" and "/" in jalali
-    assert datetime.datetime.fromisoformat(iso).tzinfo is not None
+    staff = get_user_model().objects.create_superuser("boss", password="x")
+    client.force_login(staff)
+    profile = UserProfile.get_for_user(staff)
+    for language in ("fa", "en"):
+        profile.preferred_language = language
+        profile.save()
+        sheet = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx"))).active
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+        header, values = ([cell.value for cell in row] for row in sheet.iter_rows())
+        assert values[header.index("Detail")] == "'" + FORMULA
+        assert values[header.index(_label("Public reply", language))] == "'" + FORMULA
+        submitted = values[header.index(_label("Submitted", language))]
+        assert len(header) == len(EXPORT_COLUMNS) + 3  # one date column; two fields; others
+        if language == "fa":
+            assert re.fullmatch(r"14[0-9]{2}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}", submitted)
+        else:
+            assert isinstance(submitted, datetime.datetime)
+            local = timezone.localtime(hostile.submit_time).replace(tzinfo=None)
+            assert submitted == local.replace(second=0, microsecond=0)
 
 
-def _label(text: str) -> str:
-    from django.utils import translation
-
-    with translation.override("fa"):
+def _label(text: str, language: str = "fa") -> str:
+    with translation.override(language):
         return str(translation.gettext(text))
 
 
@@ -190,6 +210,7 @@ def test_exports_are_audit_logged_with_their_filters(admin_client, hostile):
     export(admin_client, "csv")
     entry = ModelLogEntry.objects.get(action=audit.EXPORT)
     assert entry.data["format"] == "csv" and entry.data["rows"] == 1
+    assert entry.data["fields"] == ["subject", "detail"]  # which answers left, not what
     admin_client.get("/admin/eservices/requests/?export=xlsx&q=0013542419")
     entry = ModelLogEntry.objects.filter(action=audit.EXPORT).latest("pk")
     assert entry.data["filters"] == {"q": "…"}  # what was searched for is not logged

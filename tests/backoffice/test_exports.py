@@ -1,10 +1,12 @@
-"""Spreadsheet exports: no cell becomes a formula (R7), text stays inert (R8), output streams."""
+"""Spreadsheet exports: no cell becomes a formula (R7), text stays inert (R8), memory stays flat."""
 
 import csv
 import datetime
 import io
+import os
 import random
 import re
+import tempfile
 import tracemalloc
 import zipfile
 import zoneinfo
@@ -25,9 +27,10 @@ from eservices.backoffice.exports import (
     XLSX_CONTENT_TYPE,
     Column,
     csv_stream,
-    date_cells,
+    date_cell,
     export_response,
     safe_cell,
+    xlsx_file,
     xlsx_stream,
 )
 
@@ -163,13 +166,24 @@ def test_xlsx_types_cells_and_never_writes_a_formula():
     ]
     assert [cell.data_type for cell in sheet[2]] == ["s", "n", "n", "n", "b", "d"]
     assert sheet["A3"].value is None and sheet["E3"].value is True
+    assert sheet["F2"].number_format == "yyyy-mm-dd"
     xml = sheet_xml(data)
     assert xml.find(f".//{MAIN}f") is None
     for cell in xml.iter(f"{MAIN}c"):
         if cell.find(f"{MAIN}is") is not None:
-            assert cell.get("t") == "inlineStr"
+            assert cell.get("t") == "inlineStr"  # inline: no shared-strings table in memory
         else:
-            assert cell.get("t") in (None, "b")  # numbers and booleans only
+            assert cell.get("t") in ("n", "b")  # numbers (dates too) and booleans only
+
+
+@pytest.mark.parametrize("text", ["=1+1", "#N/A", "#REF!", "#DIV/0!", "#NAME?", "#VALUE!"])
+def test_text_is_a_string_cell_even_where_openpyxl_would_guess_a_formula_or_an_error(text):
+    """Catches: text handed to openpyxl as a plain value, which types "=…" as a formula and
+    "#N/A" as an error value (safe_cell is not enough for the second)."""
+    data = xlsx_bytes([Column("value", text)], [{"value": text}])
+    sheet = xlsx_sheet(data)
+    assert [(cell.value, cell.data_type) for cell in sheet["A"]] == [(safe_cell(text), "s")] * 2
+    assert sheet_xml(data).find(f".//{MAIN}f") is None
 
 
 def test_naive_moments_are_date_cells_and_aware_ones_keep_their_offset_as_text():
@@ -179,7 +193,13 @@ def test_naive_moments_are_date_cells_and_aware_ones_keep_their_offset_as_text()
     rows = [{"naive": naive, "aware": aware}]
     assert xlsx_sheet(xlsx_bytes(columns, rows))["A2"].value == naive
     assert xlsx_sheet(xlsx_bytes(columns, rows))["B2"].value == "2026-11-27T14:30:00+03:30"
-    assert csv_cells(columns, rows)[1] == ["2026-11-27T14:30:00", "2026-11-27T14:30:00+03:30"]
+    assert csv_cells(columns, rows)[1] == ["2026-11-27 14:30", "2026-11-27T14:30:00+03:30"]
+    with_seconds = [{"naive": naive.replace(second=5), "aware": None}]
+    assert csv_cells(columns, with_seconds)[1] == ["2026-11-27 14:30:05", ""]
+    assert xlsx_sheet(xlsx_bytes(columns, with_seconds))["A2"].number_format == (
+        "yyyy-mm-dd hh:mm:ss"
+    )
+    assert xlsx_sheet(xlsx_bytes(columns, rows))["A2"].number_format == "yyyy-mm-dd hh:mm"
 
 
 def test_xlsx_sheet_is_right_to_left_with_a_bold_frozen_header_and_widths():
@@ -195,14 +215,17 @@ def test_xlsx_sheet_is_right_to_left_with_a_bold_frozen_header_and_widths():
 def test_xlsx_holds_the_parts_libreoffice_and_excel_need():
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes(ONE_COLUMN, [{"value": 1}]))) as package:
         assert package.testzip() is None
-        assert package.namelist() == [
+        assert {
             "[Content_Types].xml",
             "_rels/.rels",
             "xl/workbook.xml",
             "xl/_rels/workbook.xml.rels",
             "xl/styles.xml",
             "xl/worksheets/sheet1.xml",
-        ]
+        } <= set(package.namelist())
+        assert "xl/sharedStrings.xml" not in package.namelist() or b"<si>" not in package.read(
+            "xl/sharedStrings.xml"
+        )
 
 
 def test_xlsx_cuts_text_to_what_an_excel_cell_holds():
@@ -253,13 +276,48 @@ def consumption_at_each_chunk(stream_function, total: int) -> list[int]:
     return counts
 
 
-@pytest.mark.parametrize("stream_function", [csv_stream, xlsx_stream])
-def test_a_large_export_streams_in_chunks_while_rows_are_read(stream_function):
+def test_a_large_csv_streams_in_chunks_while_rows_are_read():
     total = 30_000
-    counts = consumption_at_each_chunk(stream_function, total)
+    counts = consumption_at_each_chunk(csv_stream, total)
     assert counts[0] == 0  # the header leaves before the first row is read
     assert len(counts) > 3
     assert any(0 < count < total // 2 for count in counts)  # rows go out while more are read
+
+
+def test_a_large_xlsx_is_written_to_disk_then_sent_in_chunks(db):  # close() ends a request
+    """Catches: the workbook built in memory (openpyxl's default workbook, or a BytesIO)
+    instead of openpyxl's write-only sheet file and a temporary file streamed back."""
+    counts = consumption_at_each_chunk(xlsx_stream, 30_000)
+    assert len(counts) > 3 and set(counts) == {30_000}  # every row first, then the chunks
+    response = export_response(ONE_COLUMN, ({"value": n} for n in range(30_000)), "xlsx", "r")
+    workbook = response.file_to_stream
+    assert os.fstat(workbook.fileno()).st_size == int(response["Content-Length"]) > CHUNK_SIZE
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 1 and all(len(chunk) <= CHUNK_SIZE for chunk in chunks)
+    assert len(b"".join(chunks)) == int(response["Content-Length"])
+    response.close()
+    assert workbook.closed
+
+
+def test_xlsx_temporary_files_are_removed_whether_the_export_succeeds_or_fails(
+    monkeypatch, tmp_path
+):
+    """Catches: openpyxl's temporary sheet file left behind (until the process exits) when
+    reading the rows fails half-way, e.g. the database goes away during a long export."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def rows(fail: bool):
+        for number in range(2_000):
+            if fail and number == 1_000:
+                raise ConnectionError("the database went away")
+            yield {"value": "ردیف %d" % number}
+
+    with xlsx_file(ONE_COLUMN, rows(fail=False)) as workbook:
+        assert xlsx_sheet(workbook.read())["A2001"].value == "ردیف 1999"
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ConnectionError):
+        xlsx_file(ONE_COLUMN, rows(fail=True))
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("stream_function", [csv_stream, xlsx_stream])
@@ -296,22 +354,36 @@ def test_any_text_exports_as_text_that_is_not_a_formula(text):
     csv_value, xlsx_value = one_value_exports(text)
     assert csv_value == xlsx_value == safe_cell(text)
     assert not csv_value.lstrip().startswith(FORMULA_STARTS)
+    cell = xlsx_sheet(xlsx_bytes(ONE_COLUMN, [{"value": text}]))["A2"]
+    assert cell.data_type == "s" or (cell.value is None and safe_cell(text) == "")
 
 
-def test_date_cells_give_jalali_and_iso_text_in_the_given_time_zone():
-    moment = datetime.datetime(2026, 11, 27, 11, 0, tzinfo=datetime.UTC)
-    assert date_cells(moment, TEHRAN) == ("1405/09/06 14:30", "2026-11-27T14:30:00+03:30")
-    assert date_cells(moment, datetime.UTC) == ("1405/09/06 11:00", "2026-11-27T11:00:00+00:00")
+def test_date_cell_is_jalali_text_in_persian_and_the_gregorian_date_otherwise():
+    """Catches: a date in two columns again, Persian digits in a Jalali cell (formulas, tools
+    and a Latin keyboard's "1403" do not read them), or a moment left in UTC."""
+    moment = datetime.datetime(2026, 11, 27, 11, 0, 42, tzinfo=datetime.UTC)
+    assert date_cell(moment, TEHRAN, jalali=True) == "1405/09/06 14:30"
+    assert date_cell(moment, datetime.UTC, jalali=True) == "1405/09/06 11:00"
+    assert date_cell(moment, TEHRAN, jalali=False) == datetime.datetime(2026, 11, 27, 14, 30)
     naive = datetime.datetime(2026, 11, 27, 14, 30, 59, 999)
-    assert date_cells(naive, TEHRAN) == ("1405/09/06 14:30", "2026-11-27T14:30:59+03:30")
-    assert date_cells(datetime.date(2026, 11, 27)) == ("1405/09/06", "2026-11-27")
-    assert date_cells(None) == (None, None)
+    assert date_cell(naive, TEHRAN, jalali=True) == "1405/09/06 14:30"
+    assert date_cell(naive, TEHRAN, jalali=False) == datetime.datetime(2026, 11, 27, 14, 30)
+    day = datetime.date(2024, 7, 29)
+    assert date_cell(day, jalali=True) == "1403/05/08"
+    assert date_cell(day, jalali=False) is day
+    assert date_cell(None) is None
+    rows = [{"value": date_cell(moment, TEHRAN, jalali=False)}]
+    assert csv_cells(ONE_COLUMN, rows)[1] == ["2026-11-27 14:30"]
+    assert xlsx_sheet(xlsx_bytes(ONE_COLUMN, rows))["A2"].is_date
 
 
-def test_date_cells_default_to_the_current_time_zone(settings):
+def test_date_cell_follows_the_active_language_and_time_zone(settings):
     settings.TIME_ZONE = "Asia/Tehran"
     moment = datetime.datetime(2026, 3, 20, 20, 30, tzinfo=datetime.UTC)
-    assert date_cells(moment) == ("1405/01/01 00:00", "2026-03-21T00:00:00+03:30")
+    with translation.override("fa"):
+        assert date_cell(moment) == "1405/01/01 00:00"
+    with translation.override("en"):
+        assert date_cell(moment) == datetime.datetime(2026, 3, 21, 0, 0)
 
 
 @pytest.mark.parametrize(
@@ -325,6 +397,8 @@ def test_export_response_is_a_private_streamed_attachment(fmt, content_type):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     data = b"".join(response.streaming_content)
+    if fmt == "xlsx":
+        assert response["Content-Length"] == str(len(data))
     if fmt == "csv":
         assert data.decode("utf-8-sig").splitlines() == ["Value", "'=1"]
     else:
