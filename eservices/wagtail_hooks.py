@@ -44,11 +44,12 @@ class UploadColumn(Column):
 
 
 class RequestStatusViewSet(SnippetViewSet):
-    """Administrators edit the statuses and their allowed transitions."""
+    """Administrators edit the statuses and their allowed transitions; translators translate
+    their names and SMS texts with wagtail-localize (the listing has a locale switcher)."""
 
     model = RequestStatus
     icon = "tasks"
-    list_display = ["name_fa", "name_en", "code", "is_initial", "is_final"]
+    list_display = ["name", "code", "is_initial", "is_answer", "is_final"]
 
 
 class DatasetViewSet(SnippetViewSet):

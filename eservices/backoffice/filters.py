@@ -45,7 +45,7 @@ class RequestFilterSet(WagtailFilterSet):
         label=_("Service group"), method="filter_group", queryset=Page.objects.none()
     )
     status = django_filters.ModelChoiceFilter(
-        label=_("Status"), queryset=RequestStatus.objects.all()
+        label=_("Status"), queryset=RequestStatus.objects.none()
     )
     submitted_from = JalaliDateFilter(label=_("Submitted from"), method="filter_from")
     submitted_to = JalaliDateFilter(label=_("Submitted until"), method="filter_to")
@@ -75,6 +75,10 @@ class RequestFilterSet(WagtailFilterSet):
             .order_by("path")
         )
         self.filters["group"].field.label_from_instance = _page_label
+        # The workflow's statuses, named in the staff member's language.
+        shown = RequestStatus.objects.localized_by_pk()
+        self.filters["status"].queryset = RequestStatus.objects.workflow()
+        self.filters["status"].field.label_from_instance = lambda s: shown.get(s.pk, s).name
         self.filters["assignee"].extra["choices"] = [
             ("me", _("Me")),
             ("none", _("Nobody")),

@@ -17,8 +17,20 @@ class StaffChoiceField(forms.ModelChoiceField):
         return get_user_display_name(obj)
 
 
+class StatusChoiceField(forms.ModelChoiceField):
+    """The workflow's statuses, named in the staff member's language (``shown``: each status's
+    row in that language by pk, from ``RequestStatus.objects.localized_by_pk``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown = {}
+
+    def label_from_instance(self, obj):
+        return self.shown.get(obj.pk, obj).name
+
+
 class StatusChangeForm(forms.Form):
-    status = forms.ModelChoiceField(
+    status = StatusChoiceField(
         label=_("New status"),
         queryset=RequestStatus.objects.none(),
         required=False,
@@ -53,6 +65,7 @@ class StatusChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.submission = submission
         self.fields["status"].queryset = allowed_next_statuses(submission)
+        self.fields["status"].shown = RequestStatus.objects.localized_by_pk()
         self.fields["assignee"].queryset = staff_members()
 
     def clean_public_reply(self):

@@ -62,8 +62,15 @@ def is_overdue(submission) -> bool:
 
 
 class StatusColumn(Column):
+    """The status in the staff member's language (the same few queries for any number of rows)."""
+
+    @cached_property
+    def shown(self) -> dict:
+        return RequestStatus.objects.localized_by_pk()
+
     def get_value(self, instance):
-        return format_html('<span class="w-status">{}</span>', instance.status.name)
+        status = self.shown.get(instance.status_id, instance.status)
+        return format_html('<span class="w-status">{}</span>', status.name)
 
 
 class DueColumn(Column):
@@ -387,11 +394,17 @@ class RequestDetailView(WagtailAdminTemplateMixin, View):
         return self.render(form, status=400)
 
     def render(self, form, status=200):
+        # Statuses named in the staff member's language.
+        shown = RequestStatus.objects.localized_by_pk()
+        history = list(self.object.history.select_related("status", "changed_by"))
+        for change in history:
+            change.shown_status = shown.get(change.status_id, change.status)
         context = self.get_context_data(
             object=self.object,
             form=form,
             answers=answer_rows(self.object),
-            history=self.object.history.select_related("status", "changed_by"),
+            status_shown=shown.get(self.object.status_id, self.object.status),
+            history=history,
             overdue=is_overdue(self.object),
             due=local_moment(self.object.due_at),
             submitted=local_moment(self.object.submit_time),

@@ -4,11 +4,19 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from eservices.requests.statuses import fill_back_office_defaults
+from eservices.requests.statuses import DEFAULT_ANSWER_CODES, DEFAULT_SMS, DEFAULT_STATUSES
 
 
 def fill_statuses(apps, schema_editor):
-    fill_back_office_defaults(apps.get_model("eservices", "RequestStatus"))
+    """Give existing default statuses their answer flag and SMS texts (kept where edited), in
+    the Persian and English columns the statuses had then (0012 made them translations)."""
+    status_model = apps.get_model("eservices", "RequestStatus")
+    for status in status_model.objects.filter(code__in=[row[0] for row in DEFAULT_STATUSES]):
+        status.is_answer = status.is_answer or status.code in DEFAULT_ANSWER_CODES
+        fa, en = DEFAULT_SMS.get(status.code, ("", ""))
+        status.sms_template_fa = status.sms_template_fa or fa
+        status.sms_template_en = status.sms_template_en or en
+        status.save(update_fields=["is_answer", "sms_template_fa", "sms_template_en"])
 
 
 class Migration(migrations.Migration):

@@ -6,35 +6,85 @@ from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import AbstractFormSubmission
+from wagtail.models import Locale, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from eservices.core import audit
 from eservices.core.files.models import AbstractPrivateFile
 from eservices.core.files.storage import private_storage
 from eservices.core.numbers import save_with_unique_number
 
-from .statuses import ensure_default_statuses, validate_sms_template
+from .statuses import (
+    SYNCHRONISED_FIELDS,
+    default_language_code,
+    ensure_default_statuses,
+    validate_sms_template,
+)
 
 
-class RequestStatus(models.Model):
-    """A state of a request, named for staff and for citizens in Persian and English.
+class RequestStatusQuerySet(models.QuerySet):
+    def workflow(self):
+        """The workflow's statuses: the rows of the default locale. Requests point at them,
+        transitions join them, codes find them; the rows of other locales only translate them.
+        """
+        return self.filter(locale__language_code=default_language_code())
 
-    Administrators edit them as snippets; ``next_statuses`` are the allowed transitions.
+    def localized_by_pk(self, locale=None) -> dict[int, "RequestStatus"]:
+        """These workflow statuses by pk, each as a reader in ``locale`` (by default the active
+        language's) sees it: its translation there, else itself. Three queries, for a listing
+        that names many requests' statuses."""
+        sources = list(self.workflow())
+        if locale is None:
+            locale = Locale.get_active()
+        translations = {
+            status.translation_key: status
+            for status in self.model.objects.filter(
+                locale=locale, translation_key__in=[s.translation_key for s in sources]
+            )
+        }
+        return {s.pk: translations.get(s.translation_key, s) for s in sources}
+
+
+class RequestStatusForm(WagtailAdminModelForm):
+    """The snippet's form: transitions lead to the workflow's statuses; in a translation, the
+    code and flags are its source's (shown, not editable) and transitions are not shown."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "next_statuses" in self.fields:
+            self.fields["next_statuses"].queryset = RequestStatus.objects.workflow()
+        if self.instance.locale_id and not self.instance.is_source():
+            for name in SYNCHRONISED_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+            self.fields.pop("next_statuses", None)
+
+
+class RequestStatus(TranslatableMixin, models.Model):
+    """A state of a request, named for staff and, in its public name, for citizens.
+
+    Administrators edit them as snippets; translators translate the name, public name and SMS
+    text with wagtail-localize. The code and flags are the same in every language and the
+    workflow uses the default locale's rows only (``RequestStatus.objects.workflow()``);
+    ``next_statuses`` are the allowed transitions between those.
     """
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
-    name_fa = models.CharField(_("name (Persian)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    public_name_fa = models.CharField(
-        _("public name (Persian)"),
+    code = models.SlugField(
+        _("code"),
+        max_length=32,
+        help_text=_("How the desk and its settings name the status; the same in every language."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    public_name = models.CharField(
+        _("public name"),
         max_length=100,
         blank=True,
         help_text=_("What citizens see; empty means the name."),
     )
-    public_name_en = models.CharField(_("public name (English)"), max_length=100, blank=True)
     is_initial = models.BooleanField(
         _("initial"), default=False, help_text=_("New requests get the initial status.")
     )
@@ -46,28 +96,27 @@ class RequestStatus(models.Model):
             "A request in this status has had its answer: it is no longer counted as overdue."
         ),
     )
-    sms_template_fa = models.TextField(
-        _("SMS text (Persian)"),
+    sms_template = models.TextField(
+        _("SMS text"),
         blank=True,
+        validators=[validate_sms_template],
         help_text=_(
             "Sent to the registrant's mobile when a request moves to this status; empty sends "
             "nothing. Placeholders: {tracking_number}, {status}, {service}."
         ),
-    )
-    sms_template_en = models.TextField(
-        _("SMS text (English)"),
-        blank=True,
-        help_text=_("For requests made in English; empty uses the Persian text."),
     )
     next_statuses = models.ManyToManyField(
         "self", symmetrical=False, blank=True, verbose_name=_("allowed next statuses")
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = RequestStatusQuerySet.as_manager()
+
+    base_form_class = RequestStatusForm
     panels = [
+        FieldPanel("name"),
+        FieldPanel("public_name"),
         FieldPanel("code"),
-        FieldRowPanel([FieldPanel("name_fa"), FieldPanel("name_en")]),
-        FieldRowPanel([FieldPanel("public_name_fa"), FieldPanel("public_name_en")]),
         FieldRowPanel(
             [
                 FieldPanel("is_initial"),
@@ -77,45 +126,82 @@ class RequestStatus(models.Model):
             ]
         ),
         FieldPanel("next_statuses"),
-        FieldPanel("sms_template_fa"),
-        FieldPanel("sms_template_en"),
+        FieldPanel("sms_template"),
+    ]
+    # A translator translates the texts only: the code and flags are not offered, not even
+    # as overridable values (wagtail-localize's default for synchronised fields).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False) for name in SYNCHRONISED_FIELDS
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("request status")
         verbose_name_plural = _("request statuses")
         ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "locale"], name="eservices_status_code_locale")
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Keep the code and flags of a status and of its translations the same."""
+        source = self.source() if self.locale_id else None
+        if source is not None and source.pk != self.pk:
+            for name in SYNCHRONISED_FIELDS:
+                setattr(self, name, getattr(source, name))
+        super().save(*args, **kwargs)
+        if source is not None and source.pk == self.pk:
+            self.get_translations().update(
+                **{name: getattr(self, name) for name in SYNCHRONISED_FIELDS}
+            )
+
+    @property
+    def citizen_name(self) -> str:
+        """What citizens see: the public name, else the name."""
+        return self.public_name or self.name
+
+    def is_source(self) -> bool:
+        """Whether this row is one of the workflow's statuses (not a translation of one)."""
+        return self.locale.language_code == default_language_code()
+
+    def source(self) -> "RequestStatus | None":
+        """The workflow's status this row translates (itself for a workflow status)."""
+        if self.is_source():
+            return self
+        return RequestStatus.objects.workflow().filter(translation_key=self.translation_key).first()
+
+    def in_locale(self, locale) -> "RequestStatus":
+        """This status as readers in ``locale`` see it: its translation there, else itself."""
+        if locale is None or getattr(locale, "pk", locale) == self.locale_id:
+            return self
+        return self.get_translation_or_none(locale) or self
+
     def clean(self):
-        errors = {}
-        for field in ("sms_template_fa", "sms_template_en"):
-            try:
-                validate_sms_template(getattr(self, field))
-            except ValidationError as error:
-                errors[field] = error
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def name(self) -> str:
-        return self.name_fa if (get_language() or "fa").startswith("fa") else self.name_en
-
-    @property
-    def public_name(self) -> str:
-        if (get_language() or "fa").startswith("fa"):
-            return self.public_name_fa or self.name_fa
-        return self.public_name_en or self.name_en
+        super().clean()
+        if not self.locale_id:
+            return
+        if self.source() is None:
+            raise ValidationError(
+                _(
+                    "Add a status in the default language first, then translate it: only "
+                    "statuses of the default language are used by the desk."
+                )
+            )
+        # The (code, locale) constraint, which forms skip because the locale is not a field.
+        same_code = RequestStatus.objects.filter(code=self.code, locale_id=self.locale_id)
+        if same_code.exclude(pk=self.pk).exists():
+            raise ValidationError({"code": self.unique_error_message(RequestStatus, ["code"])})
 
     @classmethod
     def initial(cls) -> "RequestStatus":
         """The status new requests get; the defaults are recreated if none is initial."""
-        status = cls.objects.filter(is_initial=True).order_by("sort_order", "pk").first()
+        statuses = cls.objects.workflow().filter(is_initial=True).order_by("sort_order", "pk")
+        status = statuses.first()
         if status is None:
             ensure_default_statuses(cls)
-            status = cls.objects.filter(is_initial=True).order_by("sort_order", "pk").first()
+            status = statuses.first()
         return status
 
 

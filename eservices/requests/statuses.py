@@ -2,13 +2,20 @@
 
 Created by a data migration and again whenever no initial status exists (a flushed database),
 so that a citizen's submission never fails for want of a status. Administrators edit them
-afterwards as snippets.
+afterwards as snippets; translators translate them with wagtail-localize.
+
+The workflow's statuses are those of the default locale (``LANGUAGE_CODE``): requests point at
+them, transitions join them and codes find them. A status's rows in other locales are its
+translations (same ``translation_key``), which only rename it for readers in that language.
 """
 
 import string
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
 
 DEFAULT_STATUSES = [
     # code, Persian, English, initial, final, order
@@ -54,37 +61,68 @@ DEFAULT_SMS = {
 }
 
 
+# The languages the default texts are written in: (index in the rows above, language code).
+DEFAULT_TEXT_LANGUAGES = {"fa": 0, "en": 1}
+# A status's fields that are the same in every language: translators never see them, and a
+# translation always has its source's values (``RequestStatus.save``).
+SYNCHRONISED_FIELDS = ("code", "is_initial", "is_final", "is_answer", "sort_order")
+
+
+def default_language_code() -> str:
+    """The language code of the default locale, whose statuses are the workflow's."""
+    return get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
+
+
+def default_texts(code: str, language_code: str) -> dict | None:
+    """Name and SMS text of default status ``code`` in a language, or None if it has none."""
+    index = DEFAULT_TEXT_LANGUAGES.get(language_code.split("-")[0])
+    row = next((row for row in DEFAULT_STATUSES if row[0] == code), None)
+    if index is None or row is None:
+        return None
+    return {
+        "name": row[1 + index],
+        "public_name": "",
+        "sms_template": DEFAULT_SMS.get(code, ("", ""))[index],
+    }
+
+
 def ensure_default_statuses(status_model) -> None:
-    """Create the missing default statuses; ``status_model`` may be a migration's model, which
-    may predate some fields (those are left out)."""
-    fields = {field.name for field in status_model._meta.get_fields()}
+    """Create the missing default statuses in the default locale (Persian texts unless that
+    locale is English), with their transitions, and their missing English or Persian
+    translations where that locale exists."""
+    locale, _created = Locale.objects.get_or_create(language_code=default_language_code())
+    language = locale.language_code if default_texts("registered", locale.language_code) else "fa"
     by_code = {}
-    for code, fa, en, initial, final, order in DEFAULT_STATUSES:
-        defaults = {
-            "name_fa": fa,
-            "name_en": en,
-            "is_initial": initial,
-            "is_final": final,
-            "is_answer": code in DEFAULT_ANSWER_CODES,
-            "sort_order": order,
-            "sms_template_fa": DEFAULT_SMS.get(code, ("", ""))[0],
-            "sms_template_en": DEFAULT_SMS.get(code, ("", ""))[1],
-        }
-        by_code[code], _ = status_model.objects.get_or_create(
-            code=code, defaults={k: v for k, v in defaults.items() if k in fields}
+    for code, _fa, _en, initial, final, order in DEFAULT_STATUSES:
+        by_code[code], _created = status_model.objects.get_or_create(
+            code=code,
+            locale=locale,
+            defaults={
+                "is_initial": initial,
+                "is_final": final,
+                "is_answer": code in DEFAULT_ANSWER_CODES,
+                "sort_order": order,
+                **default_texts(code, language),
+            },
         )
     for code, next_codes in DEFAULT_TRANSITIONS.items():
         by_code[code].next_statuses.add(*[by_code[c] for c in next_codes])
+    for other in Locale.objects.exclude(pk=locale.pk):
+        translate_default_statuses(status_model, other)
 
 
-def fill_back_office_defaults(status_model) -> None:
-    """Give existing default statuses their answer flag and SMS texts (kept where edited)."""
-    for status in status_model.objects.filter(code__in=[row[0] for row in DEFAULT_STATUSES]):
-        status.is_answer = status.is_answer or status.code in DEFAULT_ANSWER_CODES
-        fa, en = DEFAULT_SMS.get(status.code, ("", ""))
-        status.sms_template_fa = status.sms_template_fa or fa
-        status.sms_template_en = status.sms_template_en or en
-        status.save(update_fields=["is_answer", "sms_template_fa", "sms_template_en"])
+def translate_default_statuses(status_model, locale) -> None:
+    """Give the default statuses their missing translations into ``locale`` from the texts
+    above (nothing for a language they are not written in); edited ones are left alone."""
+    sources = status_model.objects.workflow().filter(code__in=[row[0] for row in DEFAULT_STATUSES])
+    for source in sources.exclude(locale=locale):
+        texts = default_texts(source.code, locale.language_code)
+        if texts is None or source.has_translation(locale):
+            continue
+        translation = source.copy_for_translation(locale)
+        for name, value in texts.items():
+            setattr(translation, name, value)
+        translation.save()
 
 
 SMS_PLACEHOLDERS = ("tracking_number", "status", "service")

@@ -26,21 +26,21 @@ logger = logging.getLogger(__name__)
 
 
 def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
-    """The status's SMS in the language of the page the request was made on, or ""."""
+    """The status's SMS in the language of the page the request was made on: its translation
+    there, else the status's own text; "" when neither has one."""
     page = submission.page
-    english = page.locale.language_code.startswith("en") if page.locale_id else False
-    template = (status.sms_template_en if english else "") or status.sms_template_fa
-    if not template:
+    shown = status.in_locale(page.locale_id)
+    if not shown.sms_template:
+        shown = status
+    if not shown.sms_template:
         return ""
     values = {
         "tracking_number": submission.tracking_number,
-        "status": status.public_name_en or status.name_en
-        if english
-        else status.public_name_fa or status.name_fa,
+        "status": shown.citizen_name,
         "service": strip_control_characters(page.title),
     }
     try:
-        return template.format_map(values)
+        return shown.sms_template.format_map(values)
     except (KeyError, ValueError, IndexError):
         # A template saved before validation existed; never let it block a status change.
         logger.warning("SMS template of status %s cannot be filled.", status.code)
@@ -89,7 +89,7 @@ def change_status(
     if moving and not locked.status.next_statuses.filter(pk=status.pk).exists():
         raise ValidationError(
             _("A request in “%(old)s” cannot move to “%(new)s”."),
-            params={"old": locked.status.name, "new": status.name},
+            params={"old": locked.status.localized.name, "new": status.localized.name},
         )
     if moving or public_reply or internal_note:
         old_status = locked.status
@@ -129,7 +129,7 @@ def reopen(submission: RequestSubmission, internal_note: str) -> StatusChange | 
     Returns the history row, or None when the request stays where it is: already there, no
     such status, or a status from which reopening is not an allowed transition.
     """
-    target = RequestStatus.objects.filter(code=settings.ESERVICES_REOPEN_STATUS).first()
+    target = RequestStatus.objects.workflow().filter(code=settings.ESERVICES_REOPEN_STATUS).first()
     if target is None or target.pk == submission.status_id:
         return None
     try:
@@ -144,7 +144,8 @@ class StatusChangeFormatter(LogFormatter):
     def format_message(self, log_entry):
         data = log_entry.data
         codes = [data.get("from", ""), data.get("to", "")]
-        names = {s.code: s.name for s in RequestStatus.objects.filter(code__in=codes)}
+        shown = RequestStatus.objects.filter(code__in=codes).localized_by_pk()
+        names = {status.code: status.name for status in shown.values()}
         return _("Request %(number)s moved from “%(old)s” to “%(new)s”") % {
             "number": data.get("tracking_number", ""),
             "old": names.get(codes[0], codes[0]),

@@ -34,7 +34,7 @@ def run(*args) -> str:
 def closed_request(service, days_ago: int, **fields) -> RequestSubmission:
     submission = make_request(service, **fields)
     for code in ("answered", "closed"):
-        change_status(submission, None, RequestStatus.objects.get(code=code))
+        change_status(submission, None, RequestStatus.objects.workflow().get(code=code))
     RequestSubmission.objects.filter(pk=submission.pk).update(
         closed_at=timezone.now() - datetime.timedelta(days=days_ago)
     )

@@ -41,7 +41,7 @@ def detail_url(submission) -> str:
 
 
 def status(code: str) -> RequestStatus:
-    return RequestStatus.objects.get(code=code)
+    return RequestStatus.objects.workflow().get(code=code)
 
 
 # Permissions -------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_no_sms_without_a_template_or_when_staff_say_so(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(detail_url(mine), {"status": status("in_review").pk})  # notify unticked
     assert sms.outbox == []
-    RequestStatus.objects.filter(code="referred").update(sms_template_fa="")
+    RequestStatus.objects.filter(code="referred").update(sms_template="")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(detail_url(mine), {"status": status("referred").pk, "notify": "on"})
     assert len(callbacks) == 1
@@ -282,13 +282,16 @@ def test_no_sms_without_a_template_or_when_staff_say_so(
     assert mine.status.code == "referred"
 
 
-def test_sms_templates_reject_unknown_placeholders():
+def test_sms_templates_reject_unknown_placeholders(db):
     from django.core.exceptions import ValidationError
+    from wagtail.models import Locale
 
-    answered = RequestStatus(code="x", name_fa="x", name_en="x", sms_template_fa="{national_code}")
+    answered = RequestStatus(
+        code="x", name="x", sms_template="{national_code}", locale=Locale.get_default()
+    )
     with pytest.raises(ValidationError) as raised:
-        answered.clean()
-    assert "sms_template_fa" in raised.value.message_dict
+        answered.full_clean()
+    assert "sms_template" in raised.value.message_dict
 
 
 def test_status_changes_are_audit_logged_with_the_national_code_masked(staff_a, requests_ab):

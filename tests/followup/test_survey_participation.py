@@ -92,7 +92,7 @@ def test_unsatisfied_answer_reopens_the_request_through_the_workflow(
     settings.ADMINS = [("Staff", "staff@example.com")]
     complaint.survey_reopens_request = True
     complaint.save()
-    answered = RequestStatus.objects.get(code="answered")
+    answered = RequestStatus.objects.workflow().get(code="answered")
     submission.status = answered
     submission.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +114,7 @@ def test_unsatisfied_answer_never_forces_a_transition_the_status_forbids(
     recorded, the request stays where it is."""
     complaint.survey_reopens_request = True
     complaint.save()
-    submission.status = RequestStatus.objects.get(code="rejected")
+    submission.status = RequestStatus.objects.workflow().get(code="rejected")
     submission.save()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL + "survey/", survey_data(complaint, submission, first=4))

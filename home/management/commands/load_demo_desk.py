@@ -3,8 +3,8 @@
 Creates what is missing and leaves alone what exists (so an editor's changes survive a rerun):
 the home page as the default site's root, the desk at ``/e-services/``, the 14 groups of
 ``catalog.json``, the guide's two services, three demo services, counter offices and an app,
-each in Persian and English. With development settings it also creates an admin user and
-prints its credentials.
+each in Persian and English, and the English translations of the request statuses. With
+development settings it also creates an admin user and prints its credentials.
 """
 
 import io
@@ -32,6 +32,8 @@ from eservices.formbuilder.models import ServiceFormField
 from eservices.formbuilder.validators import bill_id_check_digit
 from eservices.lookups.importer import import_dataset
 from eservices.lookups.models import Dataset
+from eservices.requests.models import RequestStatus
+from eservices.requests.statuses import ensure_default_statuses
 from eservices.survey.models import SurveyQuestion
 from home.demo import content
 from home.demo.pdf import simple_pdf
@@ -179,6 +181,8 @@ class Command(BaseCommand):
 
         app = self.load_app(fa, en)
         self.load_offices(fa, en)
+        # The default statuses where missing, and their English translations.
+        ensure_default_statuses(RequestStatus)
         groups = self.load_groups(desk, en)
         self.load_seed_services(groups, en, app)
         self.load_demo_services(groups, en, app)
