@@ -260,7 +260,9 @@ class RequestExport:
             *(ExportColumn(ANSWER + key, label) for key, (label, _ok) in labels.items()),
             OTHER_ANSWERS,
         ]
-        self.status_names = {status.pk: status.name for status in RequestStatus.objects.all()}
+        self.status_names = {
+            pk: status.name for pk, status in RequestStatus.objects.localized_by_pk().items()
+        }
 
     @staticmethod
     def translations_in_staff_language(pages: list[dict]) -> dict:

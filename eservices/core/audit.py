@@ -57,11 +57,17 @@ def log_request(submission, action: str, user=None, **extra):
     )
 
 
-def log_model_event(model, object_id: str, action: str, user=None, **data):
+# The object id of entries about no single record. Wagtail's Site history looks every entry's
+# object id up as a primary key of its model (``with_instances``): a word there is a 500; 0 is
+# an id no row has, so such entries are listed with their label and no link.
+NO_RECORD = "0"
+
+
+def log_model_event(model, action: str, user=None, **data):
     """An entry about no single saved record (an export, a lookup that matched nothing)."""
     return ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
-        object_id=object_id,
+        object_id=NO_RECORD,
         label=str(model._meta.verbose_name_plural),
         action=action,
         user=user if user is not None and user.is_authenticated else None,
@@ -72,9 +78,7 @@ def log_model_event(model, object_id: str, action: str, user=None, **data):
 
 def log_export(model, user, fmt: str, rows: int, filters: dict, **extra):
     """An export: its format, row count and filters; ``extra`` must hold no personal data."""
-    return log_model_event(
-        model, "export", EXPORT, user, format=fmt, rows=rows, filters=filters, **extra
-    )
+    return log_model_event(model, EXPORT, user, format=fmt, rows=rows, filters=filters, **extra)
 
 
 def log_otp(device, action: str, mobile: str, national_code: str, **extra):
@@ -102,7 +106,7 @@ def log_lookup(model, tracking_number: str, national_code: str, result, ip: str)
     }
     if result is not None:
         return log(result, LOOKUP, data=data)
-    return log_model_event(model, "lookup", LOOKUP, **data)
+    return log_model_event(model, LOOKUP, **data)
 
 
 class ExportFormatter(LogFormatter):

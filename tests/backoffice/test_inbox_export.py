@@ -225,16 +225,7 @@ def export_routes() -> list[str]:
     return routes
 
 
-SITE_HISTORY_FAILS = pytest.mark.xfail(
-    strict=True,
-    reason="Wagtail's Site history (listing and export) fails with a 500 on the desk's audit "
-    "entries about no single record, whose object_id is 'export' or 'lookup' "
-    "(eservices/core/audit.py log_model_event): with_instances() looks them up as pks.",
-)
-ROUTES = [
-    pytest.param(route, marks=SITE_HISTORY_FAILS) if "/site-history/" in route else route
-    for route in export_routes()
-]
+ROUTES = export_routes()
 
 
 def cells(response) -> list[tuple[str, str]]:

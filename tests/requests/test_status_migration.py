@@ -1,12 +1,19 @@
-"""Migrations 0011–0013 turn the Persian and English columns of existing statuses into rows of
-the default locale with English translations, and back."""
+"""Data migrations on an existing database: 0011–0013 turn the Persian and English columns of
+existing statuses into rows of the default locale with English translations, and back; 0014
+gives audit entries about no single record an object id Site history can read."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 BEFORE = [("eservices", "0010_private_files_and_sources")]
 AFTER = [("eservices", "0013_status_translations_only")]
+
+
+def latest():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()
 
 
 def migrate(targets):
@@ -82,4 +89,30 @@ def test_an_existing_databases_statuses_become_persian_rows_with_english_transla
         assert back.sms_template_en == "Send the documents of {tracking_number}."
         assert old.objects.count() == 2
     finally:
-        migrate(AFTER)
+        migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_entries_about_no_record_get_an_id_site_history_can_read():
+    """Catches: migration 0014 leaving the old "export"/"lookup" object ids, on which Wagtail's
+    Site history answers 500 for existing sites."""
+    apps = migrate([("eservices", "0013_status_translations_only")])
+    try:
+        entry_model = apps.get_model("wagtailcore", "ModelLogEntry")
+        content_type = apps.get_model("contenttypes", "ContentType").objects.get_or_create(
+            app_label="eservices", model="requestsubmission"
+        )[0]
+        common = {
+            "content_type": content_type,
+            "label": "requests",
+            "data": {},
+            "timestamp": timezone.now(),
+        }
+        entry_model.objects.create(object_id="export", action="eservices.export", **common)
+        entry_model.objects.create(object_id="lookup", action="eservices.lookup", **common)
+        entry_model.objects.create(object_id="7", action="eservices.lookup", **common)
+        apps = migrate([("eservices", "0014_audit_entries_without_record")])
+        ids = apps.get_model("wagtailcore", "ModelLogEntry").objects.order_by("pk")
+        assert list(ids.values_list("object_id", flat=True)) == ["0", "0", "7"]
+    finally:
+        migrate(latest())
