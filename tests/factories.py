@@ -17,7 +17,18 @@ COMPLAINT_SERVICE = "13031986101"
 
 
 def site_root() -> Page:
-    return Site.objects.get(is_default_site=True).root_page
+    """The default site's root page, made again when a transactional test flushed the
+    database (and with it the page tree and site Wagtail's migrations create)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    locale, _ = Locale.objects.get_or_create(language_code="fa")
+    tree = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = tree.add_child(instance=Page(title="Home", slug="home", locale=locale))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
 
 
 def make_desk(parent: Page | None = None, **fields) -> ServiceDeskPage:

@@ -9,10 +9,12 @@ them, transitions join them and codes find them. A status's rows in other locale
 translations (same ``translation_key``), which only rename it for readers in that language.
 """
 
+import contextlib
 import string
 
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
@@ -122,7 +124,9 @@ def translate_default_statuses(status_model, locale) -> None:
         translation = source.copy_for_translation(locale)
         for name, value in texts.items():
             setattr(translation, name, value)
-        translation.save()
+        # Two first requests on an emptied database may both get here: one translation wins.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            translation.save()
 
 
 SMS_PLACEHOLDERS = ("tracking_number", "status", "service")
