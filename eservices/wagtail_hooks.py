@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -49,7 +49,16 @@ class RequestStatusViewSet(SnippetViewSet):
 
     model = RequestStatus
     icon = "tasks"
-    list_display = ["name", "code", "is_initial", "is_answer", "is_final"]
+    list_display = [
+        "name",
+        "code",
+        *(
+            BooleanColumn(
+                flag, label=RequestStatus._meta.get_field(flag).verbose_name, sort_key=flag
+            )
+            for flag in ("is_initial", "is_answer", "is_final")
+        ),
+    ]
 
 
 class DatasetViewSet(SnippetViewSet):

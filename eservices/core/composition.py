@@ -32,15 +32,15 @@ class PagePart:
 
 
 def declared(model: type, name: str) -> Iterator[tuple[type, object]]:
-    """``(class, value)`` for each class in ``model``'s MRO that declares ``name`` itself,
-    bases first, so that a page's own declarations come last."""
-    for klass in reversed(model.__mro__):
+    """``(class, value)`` for each class in ``model``'s MRO that declares ``name`` itself, in
+    MRO order: the page first, then its parts in the order of its bases."""
+    for klass in model.__mro__:
         if name in vars(klass):
             yield klass, vars(klass)[name]
 
 
 def panels_for(model: type, tab: str) -> list:
-    """Every panel the classes of ``model`` declare for ``tab``, bases first."""
+    """Every panel the classes of ``model`` declare for ``tab``, in the order of its bases."""
     return [
         panel
         for _klass, panels in declared(model, "service_panels")

@@ -261,7 +261,8 @@ class AbstractServicePage(
     parent_page_types = ["eservices.ServiceGroupPage"]
     subpage_types: list[str] = []
 
-    # The page's own panels come first in their tab, then those of its parts, bases first.
+    # The page's own panels come first in their tab, then those of its parts, in the order of
+    # its bases.
     service_panels = {
         "content": [
             FieldRowPanel([FieldPanel("national_id"), FieldPanel("kind")]),
