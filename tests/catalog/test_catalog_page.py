@@ -243,3 +243,13 @@ def test_service_page_spells_out_its_channels(client, demo_desk_once):
     assert '<a href="tel:1521">ارائه خدمت از طریق شماره تلفن ۱۵۲۱</a>' in html
     assert '<a href="/e-services/offices/">' in html
     assert "راهنما" in html  # the help button of the form guide
+
+
+def test_what_the_service_is_and_needs_comes_before_the_gate(client, demo_desk_once):
+    """Catches: the description and info panel back below the gate and the form, where a
+    citizen learns what to bring only after verifying (issue: the GOV.UK start page)."""
+    html = client.get("/e-services/13031986000/13031986101/").content.decode()
+    gate = html.index('name="mobile-captcha_0"')
+    start = html.index("پیش از شروع")
+    assert start < html.index("در این خدمت، متقاضیان می توانند") < gate
+    assert start < html.index("مدارک مورد نیاز") < gate
