@@ -12,6 +12,8 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
+from eservices.core.persian import normalize_digits
+
 TRACKING_NUMBER_LENGTH = 13
 _TRACKING_RE = re.compile(r"[0-9]{13}")
 
@@ -39,6 +41,30 @@ def new_tracking_number() -> str:
 def is_well_formed(number: str) -> bool:
     """13 ASCII digits whose last digit is the Luhn check digit of the others."""
     return bool(_TRACKING_RE.fullmatch(number)) and luhn_check_digit(number[:-1]) == int(number[-1])
+
+
+# How a tracking number is shown to people (receipt, follow-up, SMS): 4-4-5 digits joined by
+# a hyphen. A hyphen between digits is a European separator for the bidi algorithm, so the
+# groups keep their order inside a right-to-left sentence (a space would let them swap), and
+# the lookup takes the number back with or without hyphens.
+TRACKING_GROUPS = (4, 4, 5)
+TRACKING_SEPARATOR = "-"
+
+
+def group_tracking_number(number: str) -> str:
+    """``1234567890123`` → ``1234-5678-90123``; anything not 13 characters is returned as is."""
+    if len(number) != sum(TRACKING_GROUPS):
+        return number
+    parts, start = [], 0
+    for size in TRACKING_GROUPS:
+        parts.append(number[start : start + size])
+        start += size
+    return TRACKING_SEPARATOR.join(parts)
+
+
+def ungroup_number(text: str) -> str:
+    """A number as people copy it back (spaces, hyphens, Persian digits) as ASCII digits."""
+    return "".join(normalize_digits(text).split()).replace(TRACKING_SEPARATOR, "")
 
 
 def save_with_unique_number(instance, field_name: str, attempts: int = 8) -> None:

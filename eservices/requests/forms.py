@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from eservices.core.files.uploads import ALLOWED_TYPES, CleanUpload, UploadRules, clean_upload
-from eservices.core.numbers import is_well_formed
-from eservices.core.persian import normalize_digits
+from eservices.core.numbers import is_well_formed, ungroup_number
 from eservices.formbuilder.builder import ServiceForm, ServiceFormBuilder
 from eservices.formbuilder.fields import NationalCodeField
 
@@ -87,7 +86,7 @@ class TrackingNumberField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return normalize_digits(value).replace(" ", "").replace("-", "") if value else value
+        return ungroup_number(value) if value else value
 
     def validate(self, value):
         super().validate(value)

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from eservices.catalog.models import DeskSettings
 from eservices.core import persian
+from eservices.core.numbers import group_tracking_number
 from eservices.core.persian import localize_digits
 
 register = template.Library()
@@ -18,6 +19,15 @@ def local_digits(value: object) -> str:
     if value is None:
         return ""
     return localize_digits(value)
+
+
+@register.filter
+def tracking_number(value: object) -> str:
+    """A tracking number as the receipt, the follow-up and the SMS show it: grouped 4-4-5
+    with hyphens, in the reader's digits (``eservices.core.numbers.group_tracking_number``)."""
+    if not value:
+        return ""
+    return localize_digits(group_tracking_number(str(value)))
 
 
 @register.simple_tag(takes_context=True)

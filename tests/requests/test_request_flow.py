@@ -108,8 +108,17 @@ def test_valid_submission_is_stored_with_a_tracking_number_and_a_receipt(client,
     assert attachment.file.read(5) == b"%PDF-"
 
     receipt = client.get(response["Location"]).content.decode()
-    tracking_fa = re.sub(r"\d", lambda m: "۰۱۲۳۴۵۶۷۸۹"[int(m.group())], submission.tracking_number)
-    assert '<p class="tracking-number" dir="ltr">%s</p>' % tracking_fa in receipt
+    number = submission.tracking_number
+    tracking_fa = re.sub(
+        r"\d",
+        lambda m: "۰۱۲۳۴۵۶۷۸۹"[int(m.group())],
+        "-".join([number[:4], number[4:8], number[8:]]),
+    )
+    assert (
+        '<p class="tracking-number" dir="ltr" data-tracking-number="%s">%s</p>'
+        % (number, tracking_fa)
+        in receipt
+    )
     assert "ثبت شکایات مردمی در حوزه توزیع برق" in receipt
     assert "۱۳۰۳۱۹۸۶۱۰۱" in receipt
     assert "۱ ساعت کاری" in receipt
