@@ -18,6 +18,7 @@ from .requests.models import (  # noqa: F401
     Attachment,
     RequestStatus,
     RequestSubmission,
+    SmsAttempt,
     StatusChange,
 )
 from .survey.models import SurveyAnswer, SurveyQuestion, SurveyResponse  # noqa: F401

@@ -67,6 +67,13 @@ class StatusChangeForm(forms.Form):
         self.fields["status"].queryset = allowed_next_statuses(submission)
         self.fields["status"].shown = RequestStatus.objects.localized_by_pk()
         self.fields["assignee"].queryset = staff_members()
+        if not submission.registrant_mobile:
+            # Nothing to text: the box cannot be ticked, and a forged tick is ignored.
+            notify = self.fields["notify"]
+            notify.disabled = True
+            notify.initial = False
+            self.initial["notify"] = False
+            notify.help_text = _("No mobile number is known for this request: no SMS can be sent.")
 
     def clean_public_reply(self):
         return clean_user_text(self.cleaned_data["public_reply"]).strip()
@@ -94,5 +101,5 @@ class StatusChangeForm(forms.Form):
             "public_reply": data["public_reply"],
             "internal_note": data["internal_note"],
             "assignee": data["assignee"],
-            "notify": data["notify"],
+            "notify": data["notify"] and bool(self.submission.registrant_mobile),
         }

@@ -395,6 +395,16 @@ class RequestDetailView(WagtailAdminTemplateMixin, View):
                 return redirect("eservices_requests:detail", self.object.pk)
         return self.render(form, status=400)
 
+    def sms_attempts(self, shown: dict) -> list:
+        """The SMS the desk meant to send about this request, each with the status it was
+        about named in the staff member's language."""
+        by_code = {status.code: status for status in shown.values()}
+        attempts = list(self.object.sms_attempts.all())
+        for attempt in attempts:
+            status = by_code.get(attempt.status_code)
+            attempt.status_name = status.name if status else attempt.status_code
+        return attempts
+
     def render(self, form, status=200):
         # Statuses named in the staff member's language.
         shown = RequestStatus.objects.localized_by_pk()
@@ -411,6 +421,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, View):
             due=local_moment(self.object.due_at),
             submitted=local_moment(self.object.submit_time),
             history_url=reverse("eservices_requests:history", args=[self.object.pk]),
+            sms_attempts=self.sms_attempts(shown),
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)
 

@@ -73,6 +73,8 @@ class IdentityGateMixin(PagePart, models.Model):
         identity = self.identity(request)
         if identity is None:
             return form
+        # Stored with the request whatever fields the editor built (RequestFormMixin.registrant).
+        form.registrant_identity = identity
         values = {
             "registrant_national_code": identity["national_code"],
             "registrant_mobile": identity["mobile"],

@@ -23,6 +23,7 @@ from eservices.formbuilder.models import FieldRole
 
 from .forms import LookupForm, RequestFormBuilder
 from .models import Attachment, RequestStatus, RequestSubmission, StatusChange
+from .workflow import send_receipt_sms
 
 logger = logging.getLogger(__name__)
 
@@ -92,11 +93,26 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
     def field_with_role(self, role: str):
         return next((f for f in self.get_form_fields() if f.role == role), None)
 
+    def registrant(self, form) -> tuple[str, str]:
+        """The registrant's national code and mobile: the verified identity the gate handed
+        to the form (``form.registrant_identity``), whatever fields the editor built; without
+        one, the answers of the fields with the registrant roles."""
+        identity = getattr(form, "registrant_identity", None)
+        if identity:
+            return identity["national_code"], identity["mobile"]
+        code_field = self.field_with_role(FieldRole.REGISTRANT_NATIONAL_CODE)
+        mobile_field = self.field_with_role(FieldRole.REGISTRANT_MOBILE)
+        data = form.cleaned_data
+        return (
+            data.get(code_field.clean_name, "") if code_field else "",
+            data.get(mobile_field.clean_name, "") if mobile_field else "",
+        )
+
     def process_form_submission(self, form):
         """Store the submission, its history row and its files in one transaction.
 
-        Nothing else (SMS, e-mail) happens before this commits, so a later failure never
-        loses an accepted request.
+        Nothing else happens before this commits, so a later failure never loses an accepted
+        request; then the registrant is texted the tracking number through the task queue.
         """
         answers = {}
         uploads = []
@@ -106,17 +122,14 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
                 answers[key] = value.name
             else:
                 answers[key] = value
-        code_field = self.field_with_role(FieldRole.REGISTRANT_NATIONAL_CODE)
-        mobile_field = self.field_with_role(FieldRole.REGISTRANT_MOBILE)
+        national_code, mobile = self.registrant(form)
         status = RequestStatus.initial()
         with removed_on_failure() as written, transaction.atomic():
             submission = self.get_submission_class()(
                 page=self,
                 form_data=answers,
-                registrant_national_code=answers.get(code_field.clean_name, "")
-                if code_field
-                else "",
-                registrant_mobile=answers.get(mobile_field.clean_name, "") if mobile_field else "",
+                registrant_national_code=national_code or "",
+                registrant_mobile=mobile or "",
                 status=status,
                 due_at=due_moment(
                     timezone.now(), self.response_time_amount, self.response_time_unit
@@ -129,6 +142,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
                 [(upload, {"submission": submission, **fields}) for upload, fields in uploads],
                 written,
             )
+            transaction.on_commit(lambda: send_receipt_sms(submission), robust=True)
         return submission
 
     def remember_issued(self, request, tracking_number: str) -> None:

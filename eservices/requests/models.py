@@ -7,6 +7,9 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import TaskResultStatus
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.signals import task_finished
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import AbstractFormSubmission
@@ -17,6 +20,7 @@ from eservices.core import audit
 from eservices.core.files.models import AbstractPrivateFile
 from eservices.core.files.storage import private_storage
 from eservices.core.numbers import save_with_unique_number
+from eservices.sms.tasks import send_sms_task
 
 from .statuses import (
     SYNCHRONISED_FIELDS,
@@ -278,6 +282,50 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
 
 
+class SmsAttempt(models.Model):
+    """One SMS the desk meant to send about a request (its receipt, a status change) and what
+    became of it, so that staff see when a citizen was not texted. No number or text is kept:
+    the request has the mobile, the status its SMS text."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Receipt")
+        STATUS = "status", _("Status change")
+
+    class Outcome(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Handed to the SMS provider")
+        FAILED = "failed", _("Could not be sent")
+        NO_MOBILE = "no_mobile", _("Not sent: no mobile number is known")
+        NO_TEXT = "no_text", _("Not sent: the status has no SMS text")
+
+    submission = models.ForeignKey(
+        RequestSubmission, on_delete=models.CASCADE, related_name="sms_attempts"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status_code = models.CharField(_("status"), max_length=32, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    task_id = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SMS attempt")
+        verbose_name_plural = _("SMS attempts")
+        ordering = ["created_at", "pk"]
+
+    @classmethod
+    def outcome_of(cls, result_status) -> str:
+        """The outcome a django-tasks result status means."""
+        if result_status == TaskResultStatus.SUCCESSFUL:
+            return cls.Outcome.SENT
+        if result_status == TaskResultStatus.FAILED:
+            return cls.Outcome.FAILED
+        return cls.Outcome.QUEUED
+
+    @property
+    def not_sent(self) -> bool:
+        return self.outcome not in {self.Outcome.QUEUED, self.Outcome.SENT}
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
     return "requests/%s/%s" % (instance.submission.tracking_number, filename)
 
@@ -301,3 +349,16 @@ def audit_deleted_request(sender, instance, **kwargs) -> None:
     """Every deletion of a request is in the audit log, whichever route deleted it (D4); its
     files go with its ``Attachment`` rows."""
     audit.log_deletion(instance, "tracking_number", getattr(instance, "deletion_reason", ""))
+
+
+@receiver(task_finished)
+def record_sms_outcome(sender, task_result, **kwargs) -> None:
+    """A queued SMS about a request was sent or failed in a worker: say so on its attempt.
+    (With the immediate backend the attempt is recorded from the returned result instead.)"""
+    if issubclass(sender, ImmediateBackend) or (
+        task_result.task.module_path != send_sms_task.module_path
+    ):
+        return
+    outcome = SmsAttempt.outcome_of(task_result.status)
+    if outcome != SmsAttempt.Outcome.QUEUED:
+        SmsAttempt.objects.filter(task_id=task_result.id).update(outcome=outcome)

@@ -11,18 +11,67 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter
 
 from eservices.conf import settings
 from eservices.core import audit
+from eservices.core.numbers import group_tracking_number
+from eservices.core.persian import localize_digits
 from eservices.core.persian.text import strip_control_characters
 from eservices.sms.tasks import enqueue_sms
 
-from .models import RequestStatus, RequestSubmission, StatusChange
+from .models import RequestStatus, RequestSubmission, SmsAttempt, StatusChange
 
 logger = logging.getLogger(__name__)
+
+
+RECEIPT_SMS = _("Your request for “%(service)s” was registered. Tracking number: %(number)s")
+
+
+def sms_tracking_number(submission: RequestSubmission) -> str:
+    """The tracking number as the receipt shows it, in the digits of the active language."""
+    return localize_digits(group_tracking_number(submission.tracking_number))
+
+
+def queue_sms(
+    submission: RequestSubmission, kind: str, text: str, status_code: str = ""
+) -> SmsAttempt:
+    """Queue ``text`` to the request's registrant and record the attempt (``SmsAttempt``).
+
+    Never raises for a provider or queue fault (D5): the request is already stored; the
+    attempt says "could not be sent" instead, and staff see it on the request's page. Without
+    a mobile or a text nothing is queued, and the attempt says why.
+    """
+    attempt = SmsAttempt(submission=submission, kind=kind, status_code=status_code)
+    if not submission.registrant_mobile:
+        attempt.outcome = SmsAttempt.Outcome.NO_MOBILE
+    elif not text:
+        attempt.outcome = SmsAttempt.Outcome.NO_TEXT
+    else:
+        try:
+            result = enqueue_sms(text, [submission.registrant_mobile])
+        except Exception:  # the queue itself is down: record it, never undo the request
+            logger.exception("The SMS about request %s could not be queued.", submission)
+            attempt.outcome = SmsAttempt.Outcome.FAILED
+        else:
+            attempt.task_id = result.id
+            attempt.outcome = SmsAttempt.outcome_of(result.status)
+    attempt.save()
+    return attempt
+
+
+def send_receipt_sms(submission: RequestSubmission) -> SmsAttempt:
+    """Text the registrant the tracking number of the request they have just made, in the
+    language of the page it was made on (called once the submission has committed)."""
+    page = submission.page
+    with translation.override(page.locale.language_code):
+        text = str(RECEIPT_SMS) % {
+            "service": strip_control_characters(page.title),
+            "number": sms_tracking_number(submission),
+        }
+    return queue_sms(submission, SmsAttempt.Kind.RECEIPT, text)
 
 
 def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
@@ -34,8 +83,10 @@ def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
         shown = status
     if not shown.sms_template:
         return ""
+    with translation.override(page.locale.language_code):
+        number = sms_tracking_number(submission)
     values = {
-        "tracking_number": submission.tracking_number,
+        "tracking_number": number,
         "status": shown.citizen_name,
         "service": strip_control_characters(page.title),
     }
@@ -47,12 +98,10 @@ def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
         return ""
 
 
-def send_status_sms(submission: RequestSubmission, status: RequestStatus) -> bool:
-    text = sms_text(status, submission)
-    if not text or not submission.registrant_mobile:
-        return False
-    enqueue_sms(text, [submission.registrant_mobile])
-    return True
+def send_status_sms(submission: RequestSubmission, status: RequestStatus) -> SmsAttempt:
+    """Queue the status's SMS to the registrant and record the attempt (see ``queue_sms``)."""
+    text = sms_text(status, submission) if submission.registrant_mobile else ""
+    return queue_sms(submission, SmsAttempt.Kind.STATUS, text, status_code=status.code)
 
 
 def allowed_next_statuses(submission: RequestSubmission):

@@ -18,6 +18,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from eservices.core.numbers import group_tracking_number
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.requests.statuses import ensure_default_statuses
 from eservices.requests.workflow import change_status, reopen
@@ -127,8 +128,9 @@ def test_a_translated_status_is_what_english_readers_see_on_receipt_lookup_and_s
     with django_capture_on_commit_callbacks(execute=True):
         change_status(submission, None, status("in_review"))
     title = submission.page.title
+    number = submission.tracking_number
     assert [m.body for m in sms.outbox] == [
-        "%s: request %s is Being looked at." % (title, submission.tracking_number)
+        "%s: request %s is Being looked at." % (title, group_tracking_number(number))
     ]
     assert submission.page.locale == en
 
