@@ -6,6 +6,7 @@ Arabic-Indic digits, Arabic ي/ك) and drops control characters before validatin
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
@@ -88,7 +89,17 @@ class ServiceFormBuilder(FormBuilder):
         return iranian.BillIdField(**options)
 
     def create_jalali_date_field(self, field, options):
+        if getattr(field, "default_today", False) and not options.get("initial"):
+            options["initial"] = timezone.localdate  # called each time the form is shown
         return iranian.JalaliDateField(**options)
+
+    def create_dropdown_field(self, field, options):
+        """A dropdown starts on an empty "choose" option, unless the editor set a default."""
+        choices = self.get_formatted_field_choices(field)
+        if not options.get("initial"):
+            choices = [("", _("Choose"))] + list(choices)
+        options["choices"] = choices
+        return forms.ChoiceField(**options)
 
     def create_file_field(self, field, options):
         """A plain file input; forms that store files override this with their checks."""

@@ -51,6 +51,13 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
     role = models.CharField(
         _("role"), max_length=32, choices=FieldRole.choices, blank=True, default=""
     )
+    default_today = models.BooleanField(
+        _("default to today"),
+        default=False,
+        help_text=_(
+            "For Jalali dates: the field starts with the day's date, which can be changed."
+        ),
+    )
     allowed_extensions = models.CharField(
         _("allowed file types"),
         max_length=100,
@@ -77,7 +84,12 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
             ]
         ),
         FieldPanel("choices", classname="formbuilder-choices"),
-        FieldPanel("default_value", classname="formbuilder-default"),
+        FieldRowPanel(
+            [
+                FieldPanel("default_value", classname="formbuilder-default"),
+                FieldPanel("default_today"),
+            ]
+        ),
         MultiFieldPanel(
             [FieldPanel("allowed_extensions"), FieldPanel("max_file_size_mb")],
             heading=_("File upload"),
@@ -88,6 +100,7 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
         SynchronizedField("clean_name"),
         SynchronizedField("field_type"),
         SynchronizedField("role"),
+        SynchronizedField("default_today"),
         SynchronizedField("allowed_extensions"),
         SynchronizedField("max_file_size_mb"),
     ]

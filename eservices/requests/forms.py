@@ -2,8 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from eservices.core.files.describe import upload_rules_text
 from eservices.core.files.uploads import ALLOWED_TYPES, CleanUpload, UploadRules, clean_upload
 from eservices.core.numbers import is_well_formed, ungroup_number
 from eservices.formbuilder.builder import ServiceForm, ServiceFormBuilder
@@ -67,6 +69,12 @@ class RequestFormBuilder(ServiceFormBuilder):
         rules = UploadRules(
             allowed_extensions=frozenset(allowed) or defaults.allowed_extensions,
             max_file_size=max_size,
+        )
+        # What the field accepts, said before a file is chosen (the editor's help first).
+        rules_text = upload_rules_text(rules)
+        editor_help = options.get("help_text")
+        options["help_text"] = (
+            format_html("{} {}", editor_help, rules_text) if editor_help else rules_text
         )
         return UploadField(rules=rules, **options)
 

@@ -215,7 +215,8 @@ def test_an_svg_named_svg_is_not_an_allowed_type():
 
     assert error_codes(excinfo) == ["file_type_not_allowed"]
     assert excinfo.value.messages == [
-        "The file logo.svg is not of an allowed type. Allowed types: jpeg, jpg, pdf, png."
+        "The file logo.svg is not of an allowed type. "
+        "Allowed types: \u2066jpeg, jpg, pdf, png\u2069."
     ]
 
 
@@ -363,7 +364,8 @@ def test_a_name_with_a_path_and_bidi_override_is_cleaned_in_error_messages_too()
         clean_upload(uploaded, UploadRules())
 
     assert excinfo.value.messages == [
-        "The file gpj.exe is not of an allowed type. Allowed types: jpeg, jpg, pdf, png."
+        "The file gpj.exe is not of an allowed type. "
+        "Allowed types: \u2066jpeg, jpg, pdf, png\u2069."
     ]
 
 
@@ -419,7 +421,7 @@ def test_narrowed_extensions_refuse_the_rest():
     with pytest.raises(ValidationError) as excinfo:
         clean_upload(upload("a.png", image_bytes("PNG")), rules)
     assert error_codes(excinfo) == ["file_type_not_allowed"]
-    assert "Allowed types: pdf." in excinfo.value.messages[0]
+    assert "Allowed types: \u2066pdf\u2069." in excinfo.value.messages[0]
 
 
 def test_extensions_cannot_be_widened_beyond_the_allowed_types():

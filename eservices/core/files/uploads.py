@@ -24,6 +24,8 @@ from PIL import Image, ImageOps
 from eservices.conf import settings
 from eservices.core.persian import strip_control_characters
 
+from .describe import file_types_text
+
 # Extension → (MIME type, kind). The allowlist can only be narrowed: nothing outside this mapping
 # is ever accepted, whatever an editor or operator asks for.
 ALLOWED_TYPES: dict[str, tuple[str, str]] = {
@@ -131,7 +133,7 @@ def clean_upload(uploaded: UploadedFile, rules: UploadRules) -> CleanUpload:
         raise ValidationError(
             _("The file %(name)s is not of an allowed type. Allowed types: %(types)s."),
             code="file_type_not_allowed",
-            params={**params, "types": ", ".join(sorted(rules.allowed_extensions))},
+            params={**params, "types": file_types_text(rules.allowed_extensions)},
         )
 
     mime_type, kind = ALLOWED_TYPES[extension]

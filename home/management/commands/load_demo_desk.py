@@ -416,6 +416,7 @@ class Command(BaseCommand):
                     "required": field["required"],
                     # The first national code of the guide's form is the registrant's.
                     "role": "registrant_national_code" if index == 0 else "",
+                    **content.COMPLAINT_FIELD_OPTIONS.get(field["label_fa"], {}),
                 }
             )
         return fields, content.COMPLAINT_LABELS_EN
