@@ -8,6 +8,9 @@ in class attributes what it adds and what it needs, so that no mixin looks for a
 * ``service_panels``: its admin panels, by tab (``"content"``, ``"form"``, ``"follow_up"``);
   the abstract service page builds its editor from them.
 * ``gated_routes``: the names of its routes that the identity gate guards.
+* ``restorable_routes``: those of its gated routes whose posted form (``get_request_form``)
+  the gate keeps when the identity has lapsed, and fills in again once the citizen has
+  verified again.
 * ``page_requires``: the attributes it uses from its page (another mixin's method, a related
   name, a field), checked for every page model by system check ``eservices.E003``.
 * ``must_precede``: classes it must come before in the page's bases, checked by
@@ -27,6 +30,7 @@ class PagePart:
 
     service_panels: dict[str, list] = {}
     gated_routes: tuple[str, ...] = ()
+    restorable_routes: tuple[str, ...] = ()
     page_requires: tuple[str, ...] = ()
     must_precede: tuple[type, ...] = ()
 
@@ -50,6 +54,12 @@ def panels_for(model: type, tab: str) -> list:
 
 def routes_to_gate(model: type) -> frozenset[str]:
     return frozenset(name for _klass, names in declared(model, "gated_routes") for name in names)
+
+
+def routes_to_restore(model: type) -> frozenset[str]:
+    return frozenset(
+        name for _klass, names in declared(model, "restorable_routes") for name in names
+    )
 
 
 def composition_errors(model: type) -> list[Error]:

@@ -1,16 +1,27 @@
 """``IdentityGateMixin``: put the SMS gate in front of a service's tabs, like page privacy."""
 
+from django.contrib import messages
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language_bidi, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
-from eservices.core.composition import PagePart, routes_to_gate
+from eservices.core.composition import PagePart, routes_to_gate, routes_to_restore
 
-from .session import clear_identity, get_identity
-from .views import IdentityGateWizard
+from .session import (
+    clear_identity,
+    forget_answers,
+    get_identity,
+    identity_digest,
+    keep_answers,
+    kept_answers,
+    seconds_left,
+)
+from .views import IdentityGateWizard, gate_prefix
 
 
 class IdentityGateMixin(PagePart, models.Model):
@@ -33,24 +44,46 @@ class IdentityGateMixin(PagePart, models.Model):
         abstract = True
 
     def serve(self, request, view=None, args=None, kwargs=None):
-        if (
-            self.requires_identity
-            and view is not None
-            and getattr(view, "__name__", "") in routes_to_gate(type(self))
-            and get_identity(request) is None
-        ):
-            response = self.serve_identity_gate(request)
+        route = getattr(view, "__name__", "") if view is not None else ""
+        gated = self.requires_identity and route in routes_to_gate(type(self))
+        if gated and get_identity(request) is None:
+            response = self.serve_identity_gate(
+                request, answers_kept=self.keep_posted_answers(request, route)
+            )
         else:
+            if gated and request.method == "POST" and route in routes_to_restore(type(self)):
+                forget_answers(request, self.pk)  # the posted form now carries them
             response = super().serve(request, view, args, kwargs)
         if self.requires_identity:
             add_never_cache_headers(response)
         return response
 
-    def serve_identity_gate(self, request):
-        """Render (or advance) the gate; override to use another verification."""
+    def serve_identity_gate(self, request, answers_kept=False):
+        """Render (or advance) the gate; override to use another verification.
+
+        ``answers_kept``: a form was posted without a verified identity and its answers are
+        kept; the gate says so."""
         context = self.get_context(request)
-        context["tab"] = None
+        context.update(tab=None, answers_kept=answers_kept)
         return IdentityGateWizard.as_view(page=self, base_context=context)(request)
+
+    def keep_posted_answers(self, request, route: str) -> bool:
+        """Keep what was posted to a restorable route without a verified identity (the
+        verification lapsed, "خروج" in another tab, the session is gone): the answers to the
+        page's fields, and which file fields had a file. Gate POSTs are the gate's own."""
+        if (
+            request.method != "POST"
+            or route not in routes_to_restore(type(self))
+            or gate_prefix(self) + "-current_step" in request.POST
+        ):
+            return False
+        names = {field.clean_name for field in self.get_form_fields()}
+        data = {key: request.POST.getlist(key) for key in request.POST if key in names}
+        files = [key for key in request.FILES if key in names]
+        if not data and not files:
+            return False
+        keep_answers(request, self.pk, data, files)
+        return True
 
     @path("sign-out/", name="sign_out")
     def sign_out(self, request):
@@ -61,7 +94,9 @@ class IdentityGateMixin(PagePart, models.Model):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["identity"] = self.identity(request)
+        identity = self.identity(request)
+        context["identity"] = identity
+        context["identity_seconds_left"] = seconds_left(identity) if identity else 0
         return context
 
     def identity(self, request) -> dict | None:
@@ -75,6 +110,8 @@ class IdentityGateMixin(PagePart, models.Model):
             return form
         # Stored with the request whatever fields the editor built (RequestFormMixin.registrant).
         form.registrant_identity = identity
+        if not form.is_bound:
+            self.restore_answers(request, form, identity)
         values = {
             "registrant_national_code": identity["national_code"],
             "registrant_mobile": identity["mobile"],
@@ -82,6 +119,48 @@ class IdentityGateMixin(PagePart, models.Model):
         for field in self.get_form_fields():
             if field.role in values and field.clean_name in form.fields:
                 form_field = form.fields[field.clean_name]
-                form_field.initial = values[field.role]
+                form_field.initial = form.initial[field.clean_name] = values[field.role]
                 form_field.disabled = True
         return form
+
+    def restore_answers(self, request, form, identity: dict) -> None:
+        """Fill ``form`` with the answers kept when the identity lapsed, and say what the
+        citizen must do: choose files again, and check answers typed under another identity
+        (never submitted for them: they see the form and submit it themselves)."""
+        kept = kept_answers(request, self.pk)
+        if not kept:
+            return
+        data = MultiValueDict(kept["data"])
+        for name, field in form.fields.items():
+            if not field.widget.needs_multipart_form:
+                form.initial[name] = field.widget.value_from_datadict(
+                    data, MultiValueDict(), form.add_prefix(name)
+                )
+        messages.info(request, gettext("Your answers have been filled in again."))
+        labels = [
+            str(field.label)
+            for name, field in form.fields.items()
+            if name in kept["files"] and field.widget.needs_multipart_form
+        ]
+        if labels:
+            messages.warning(
+                request,
+                ngettext(
+                    "Files cannot be kept: choose the file for %(fields)s again.",
+                    "Files cannot be kept: choose the files for %(fields)s again.",
+                    len(labels),
+                )
+                % {
+                    "fields": "، ".join("«%s»" % label for label in labels)
+                    if get_language_bidi()
+                    else ", ".join("“%s”" % label for label in labels)
+                },
+            )
+        if kept["typed_by"] != identity_digest(identity["mobile"], identity["national_code"]):
+            messages.warning(
+                request,
+                gettext(
+                    "These answers were typed before you verified, under another mobile "
+                    "number or national code. Check them before you submit."
+                ),
+            )

@@ -1,15 +1,44 @@
-"""The verified identity kept in the citizen's session (O9).
+"""The verified identity kept in the citizen's session (O9), and the answers kept when it lapses.
 
 Set after a right code: the session key is rotated, and the identity lapses after
 ``ESERVICES_IDENTITY_IDLE`` seconds without use or ``ESERVICES_IDENTITY_MAX_AGE`` in any case.
+
+A form posted after the identity lapsed (or after the session was lost) is not thrown away:
+its answers are kept in the session, per page, with the names of the file fields that had a
+file (files themselves cannot be kept), and who typed them, as a keyed digest of the lapsed
+identity. They are given back, filled in, once the citizen has verified again.
 """
 
 from django.utils import timezone
 
 from eservices.conf import settings
 
+from .codes import binding_digest
+
 SESSION_IDENTITY = "eservices_identity"
 SESSION_PENDING = "eservices_otp_pending"
+SESSION_LAPSED = "eservices_identity_lapsed"
+SESSION_KEPT = "eservices_kept_answers"
+
+
+def identity_digest(mobile: str, national_code: str) -> str:
+    """Who someone is, for comparison only: a keyed digest of mobile and national code."""
+    return binding_digest("identity", mobile, national_code)
+
+
+def seconds_left(identity: dict) -> int:
+    """Seconds before ``identity`` lapses if nothing else is done."""
+    now = timezone.now().timestamp()
+    return max(
+        0,
+        int(
+            min(
+                identity["verified_at"] + settings.ESERVICES_IDENTITY_MAX_AGE,
+                identity["last_seen"] + settings.ESERVICES_IDENTITY_IDLE,
+            )
+            - now
+        ),
+    )
 
 
 def get_identity(request) -> dict | None:
@@ -32,6 +61,7 @@ def set_identity(request, mobile: str, national_code: str) -> None:
     request.session.cycle_key()
     now = timezone.now().timestamp()
     request.session.pop(SESSION_PENDING, None)
+    request.session.pop(SESSION_LAPSED, None)
     request.session[SESSION_IDENTITY] = {
         "mobile": mobile,
         "national_code": national_code,
@@ -41,5 +71,34 @@ def set_identity(request, mobile: str, national_code: str) -> None:
 
 
 def clear_identity(request) -> None:
-    request.session.pop(SESSION_IDENTITY, None)
+    """Forget the identity; a digest of who it was stays, to recognise them when they verify
+    again (answers kept meanwhile are then theirs)."""
+    identity = request.session.pop(SESSION_IDENTITY, None)
     request.session.pop(SESSION_PENDING, None)
+    if identity:
+        request.session[SESSION_LAPSED] = identity_digest(
+            identity["mobile"], identity["national_code"]
+        )
+
+
+def keep_answers(request, page_pk: int, data: dict[str, list[str]], files: list[str]) -> None:
+    """Keep a form's posted ``data`` (field name → values) for the page; ``files`` names the
+    file fields that had a file."""
+    kept = request.session.get(SESSION_KEPT, {})
+    kept[str(page_pk)] = {
+        "data": data,
+        "files": files,
+        "typed_by": request.session.get(SESSION_LAPSED, ""),
+        "kept_at": timezone.now().timestamp(),
+    }
+    request.session[SESSION_KEPT] = kept
+
+
+def kept_answers(request, page_pk: int) -> dict | None:
+    return request.session.get(SESSION_KEPT, {}).get(str(page_pk))
+
+
+def forget_answers(request, page_pk: int) -> None:
+    kept = request.session.get(SESSION_KEPT, {})
+    if kept.pop(str(page_pk), None) is not None:
+        request.session[SESSION_KEPT] = kept

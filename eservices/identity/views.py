@@ -4,8 +4,10 @@ import logging
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
+from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import SessionWizardView
 
 from eservices.conf import settings
@@ -20,6 +22,25 @@ from .session import SESSION_PENDING, set_identity
 logger = logging.getLogger("eservices.identity")
 
 SMS_TEXT = "کد تایید میز خدمات الکترونیک: %(code)s"
+
+
+def gate_prefix(page) -> str:
+    """The prefix of the gate's management data on ``page`` (``<prefix>-current_step``)."""
+    return "eservices_gate_%s" % page.pk
+
+
+def code_pending(request) -> bool:
+    """Whether this session waits for a code that can still be accepted (sent, not expired,
+    not used, tries left)."""
+    pending = request.session.get(SESSION_PENDING)
+    if not pending:
+        return False
+    return SmsChallengeDevice.objects.filter(
+        challenge_id=pending.get("challenge", ""),
+        used=False,
+        attempts__lt=settings.ESERVICES_OTP_MAX_ATTEMPTS,
+        valid_until__gt=timezone.now(),
+    ).exists()
 
 
 class CodeNotSent(Exception):
@@ -42,6 +63,11 @@ class IdentityGateWizard(SessionWizardView):
 
     The first step's form is never validated again (it spent its captcha and sent an SMS):
     its values come back as initial data when the citizen edits the number.
+
+    Opening the page, or any POST the wizard cannot read (missing or garbled management data,
+    an unknown step, a code step without a pending code, another form posted to a gated
+    route), starts the gate afresh: step 2 while a code sent to this session is still valid,
+    else step 1. Never a 400 or a 500.
     """
 
     form_list = [("mobile", MobileStepForm), ("code", CodeStepForm)]
@@ -53,7 +79,30 @@ class IdentityGateWizard(SessionWizardView):
         return self.page.get_template(self.request)
 
     def get_prefix(self, request, *args, **kwargs):
-        return "eservices_gate_%s" % self.page.pk
+        return gate_prefix(self.page)
+
+    def get(self, request, *args, **kwargs):
+        return self.restart()
+
+    def post(self, *args, **kwargs):
+        steps = self.get_form_list()
+        goto = self.request.POST.get("wizard_goto_step")
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if goto in steps:
+            target = goto
+        elif management.is_valid() and management.cleaned_data["current_step"] in steps:
+            target = management.cleaned_data["current_step"]
+        else:
+            return self.restart()
+        if target == "code" and not self.request.session.get(SESSION_PENDING):
+            return self.restart()
+        return super().post(*args, **kwargs)
+
+    def restart(self):
+        """The gate from its start: step 2 while a valid code is pending, else step 1."""
+        self.storage.reset()
+        self.storage.current_step = "code" if code_pending(self.request) else self.steps.first
+        return self.render(self.get_form())
 
     def get_form_kwargs(self, step=None):
         return {"request": self.request}
@@ -103,6 +152,11 @@ class IdentityGateWizard(SessionWizardView):
                 audit.log_otp(device, audit.OTP_SEND, mobile, national_code, sent=True)
                 messages.success(self.request, _("Code sent successfully"))
         return self.get_form_step_data(form)
+
+    def render_next_step(self, form, **kwargs):
+        """POST/redirect/GET after the SMS: reloading step 2 is a GET (no resubmitted
+        captcha), and a GET resumes at step 2 while the code is valid."""
+        return redirect(self.request.get_full_path())
 
     def render_done(self, form, **kwargs):
         response = self.done([form], **kwargs)

@@ -45,6 +45,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
 
     service_panels = {"form": [InlinePanel("form_fields", label=_("Form fields"))]}
     gated_routes = ("index_route", "follow_up", "receipt")
+    restorable_routes = ("index_route",)  # the gate keeps its answers across a lapse
     page_requires = ("form_fields", "response_time_amount", "response_time_unit", "is_web")
 
     def get_submission_class(self):

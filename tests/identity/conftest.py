@@ -37,6 +37,11 @@ def send_code(
     client, page, mobile="09123456789", national_code="0013542419", captcha=True, **extra
 ):
     html = client.get(URL).content.decode()
+    if 'name="mobile-captcha_0"' not in html:
+        # A code is pending, so the page opens at step 2: "Send a new code" leads back.
+        html = client.post(
+            URL, {"%s-current_step" % prefix(page): "code", "wizard_goto_step": "mobile"}
+        ).content.decode()
     key, answer = captcha_answer(html)
     data = {
         "%s-current_step" % prefix(page): "mobile",
@@ -46,7 +51,8 @@ def send_code(
         "mobile-captcha_1": answer if captcha else "",
         **extra,
     }
-    return client.post(URL, data)
+    # A sent code redirects to the page, which opens at step 2 (POST/redirect/GET).
+    return client.post(URL, data, follow=True)
 
 
 def check_code(client, page, code):

@@ -28,10 +28,33 @@
       .then(function (data) {
         var row = button.closest(".captcha-row");
         row.querySelector("img.captcha-image").src = data.image_url;
+        var audio = row.querySelector("a.captcha-audio");
+        if (audio && data.audio_url) audio.href = data.audio_url;
         row.querySelector("input[type=hidden]").value = data.key;
         var input = row.querySelector("input[type=text]");
         input.value = "";
         input.focus();
       });
   });
+})();
+// A minute before the verified identity lapses, say so (aria-live); when it has, say what a
+// submit will do. The page's data-identity-expires holds the seconds left when it was served.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-identity-expires]");
+  if (!box) return;
+  var ends = Date.now() + parseInt(box.getAttribute("data-identity-expires"), 10) * 1000;
+  var soon = box.querySelector("[data-expiry-soon]");
+  var over = box.querySelector("[data-expiry-over]");
+  function check() {
+    var left = (ends - Date.now()) / 1000;
+    if (left <= 0) {
+      soon.hidden = true;
+      over.hidden = false;
+      return;
+    }
+    if (left <= 60) soon.hidden = false;
+    setTimeout(check, Math.min(1000, left * 1000));
+  }
+  check();
 })();
