@@ -25,3 +25,9 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# Error pages in the site's frame, in the reader's language (cms_site/errors.py).
+handler400 = "cms_site.errors.bad_request"
+handler403 = "cms_site.errors.permission_denied"
+handler404 = "cms_site.errors.page_not_found"
+handler500 = "cms_site.errors.server_error"

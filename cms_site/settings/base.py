@@ -73,6 +73,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "cms_site.urls"
+# A refused CSRF check answers with the site's own page, in its frame (cms_site/errors.py).
+CSRF_FAILURE_VIEW = "cms_site.errors.csrf_failure"
 
 TEMPLATES = [
     {
