@@ -14,6 +14,7 @@ from eservices.core.composition import PagePart, routes_to_gate, routes_to_resto
 
 from .session import (
     clear_identity,
+    forget_all_answers,
     forget_answers,
     get_identity,
     identity_digest,
@@ -87,9 +88,11 @@ class IdentityGateMixin(PagePart, models.Model):
 
     @path("sign-out/", name="sign_out")
     def sign_out(self, request):
-        """ "خروج": forget the verified identity (POST only)."""
+        """ "خروج": forget the verified identity (POST only), and answers kept from an earlier
+        lapse: the next person at this browser must not find them."""
         if request.method == "POST":
             clear_identity(request)
+            forget_all_answers(request)
         return redirect(self.get_url(request))
 
     def get_context(self, request, *args, **kwargs):

@@ -102,3 +102,7 @@ def forget_answers(request, page_pk: int) -> None:
     kept = request.session.get(SESSION_KEPT, {})
     if kept.pop(str(page_pk), None) is not None:
         request.session[SESSION_KEPT] = kept
+
+
+def forget_all_answers(request) -> None:
+    request.session.pop(SESSION_KEPT, None)

@@ -97,6 +97,19 @@ def test_answers_typed_before_sign_out_are_shown_to_another_person_not_submitted
     assert re.search(r'name="%s" value="0084575948"[^>]*disabled' % registrant, html)
 
 
+def test_sign_out_forgets_kept_answers(client, complaint):
+    """Breaks if answers kept from a lapse survive "خروج": the next person at a shared
+    computer would find them."""
+    client.post(URL, answers(complaint))  # no identity: kept
+    verify(client, complaint)
+    assert REFILLED in client.get(URL).content.decode()
+    client.post(URL + "sign-out/")
+    sms.outbox = []
+    verify(client, complaint, mobile="09351234567", national_code="0084575948")
+    html = client.get(URL).content.decode()
+    assert REFILLED not in html and "قطعی مکرر برق" not in html
+
+
 def test_answers_posted_without_a_session_are_kept(complaint):
     """Breaks if a POST whose session is gone (no cookie, a flushed store) answers 400."""
     fresh = Client()
