@@ -51,6 +51,10 @@ class IdentityGateMixin(PagePart, models.Model):
             response = self.serve_identity_gate(
                 request, answers_kept=self.keep_posted_answers(request, route)
             )
+        elif gated and request.method == "POST" and self.is_gate_post(request):
+            # A gate step posted once verified (a double click, the back button): the gate is
+            # done; show the route, not a form full of "required" errors.
+            response = redirect(request.get_full_path())
         else:
             if gated and request.method == "POST" and route in routes_to_restore(type(self)):
                 forget_answers(request, self.pk)  # the posted form now carries them
@@ -68,6 +72,9 @@ class IdentityGateMixin(PagePart, models.Model):
         context.update(tab=None, answers_kept=answers_kept)
         return IdentityGateWizard.as_view(page=self, base_context=context)(request)
 
+    def is_gate_post(self, request) -> bool:
+        return gate_prefix(self) + "-current_step" in request.POST
+
     def keep_posted_answers(self, request, route: str) -> bool:
         """Keep what was posted to a restorable route without a verified identity (the
         verification lapsed, "خروج" in another tab, the session is gone): the answers to the
@@ -75,7 +82,7 @@ class IdentityGateMixin(PagePart, models.Model):
         if (
             request.method != "POST"
             or route not in routes_to_restore(type(self))
-            or gate_prefix(self) + "-current_step" in request.POST
+            or self.is_gate_post(request)
         ):
             return False
         names = {field.clean_name for field in self.get_form_fields()}

@@ -97,6 +97,18 @@ def test_answers_typed_before_sign_out_are_shown_to_another_person_not_submitted
     assert re.search(r'name="%s" value="0084575948"[^>]*disabled' % registrant, html)
 
 
+def test_a_gate_step_posted_again_once_verified_shows_the_form(client, complaint):
+    """Breaks if a second click on "بررسی کد" (or the back button) posts the gate's fields to
+    the request form, which answers with a page of "required" errors."""
+    send_code(client, complaint)
+    code = sent_code()
+    assert check_code(client, complaint, code).status_code == 302
+    response = check_code(client, complaint, code)
+    assert response.status_code == 302 and response["Location"] == URL
+    assert not RequestSubmission.objects.exists()
+    assert "error-summary" not in client.get(URL).content.decode()
+
+
 def test_sign_out_forgets_kept_answers(client, complaint):
     """Breaks if answers kept from a lapse survive "خروج": the next person at a shared
     computer would find them."""
