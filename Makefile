@@ -56,11 +56,12 @@ check: install-test
 	DJANGO_SETTINGS_MODULE=cms_site.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
-# Browser tests drive Debian's chromium; install it when it is missing (CI runs as root).
+# Browser tests drive Debian's chromium; the captcha's audio (and its test) needs flite. Install
+# them when missing (CI runs as root).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: sudo apt-get install -y chromium"; exit 1; fi; }
+	@command -v chromium >/dev/null 2>&1 && command -v flite >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium flite >/dev/null; \
+	  else echo "chromium or flite is missing: sudo apt-get install -y chromium flite"; exit 1; fi; }
 
 # makemessages, compilemessages and the catalogue drift test need GNU gettext (xgettext, msgmerge).
 gettext-deps:

@@ -6,6 +6,7 @@ local-memory cache and SMS printed to the console), which is what ``make run`` u
 """
 
 import os
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -168,6 +169,9 @@ CAPTCHA_CHALLENGE_FUNCT = "eservices.identity.captcha.digits_challenge"
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_TEST_MODE = os.environ.get("CAPTCHA_TEST_MODE", "") == "1"
+# The audio alternative to the image (WCAG 1.1.1): flite (Debian package `flite`) speaks the
+# digits, in English. Without flite the widget shows no audio link.
+CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")
 
 # django-tasks: SMS are sent by a task; immediately in-process unless a queue is configured.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -14,7 +14,7 @@ import jdatetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from eservices.core.persian import jalali_date_string, normalize_digits
+from eservices.core.persian import jalali_date_string, localize_digits, normalize_digits
 
 JALALI_MIN_YEAR = 1300
 JALALI_MAX_YEAR = 1500
@@ -172,7 +172,10 @@ def parse_jalali_date(value: str) -> datetime.date:
         raise ValidationError(
             _("Enter an Iranian-calendar date with a year from %(min_year)s to %(max_year)s."),
             code="date_out_of_range",
-            params={"min_year": JALALI_MIN_YEAR, "max_year": JALALI_MAX_YEAR},
+            params={
+                "min_year": localize_digits(JALALI_MIN_YEAR),
+                "max_year": localize_digits(JALALI_MAX_YEAR),
+            },
         )
     try:
         return jdatetime.date(year, month, day).togregorian()

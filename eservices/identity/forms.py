@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from eservices.core import audit
-from eservices.core.persian import normalize_digits
+from eservices.core.persian import localize_digits, normalize_digits
 from eservices.formbuilder.fields import MobileField, NationalCodeField
 
 from . import limits
@@ -70,8 +70,8 @@ class MobileStepForm(forms.Form):
         )
         if refusal is not None:
             message = REFUSALS[refusal.reason] % {
-                "seconds": refusal.wait_seconds,
-                "minutes": max(1, -(-refusal.wait_seconds // 60)),
+                "seconds": localize_digits(refusal.wait_seconds),
+                "minutes": localize_digits(max(1, -(-refusal.wait_seconds // 60))),
             }
             raise ValidationError(message, code=refusal.reason)
         return cleaned_data

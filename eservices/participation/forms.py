@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eservices.conf import settings
 from eservices.core.files.uploads import UploadRules, clean_uploads
+from eservices.core.persian import localize_digits
 from eservices.formbuilder.builder import CleanCharField, CleanEmailField
 from eservices.formbuilder.fields import MobileField
 
@@ -53,7 +54,7 @@ class ParticipationForm(forms.Form):
         rules = UploadRules(max_files=min(self.max_files, settings.ESERVICES_UPLOAD_MAX_FILES))
         if len(files) > rules.max_files:
             raise ValidationError(
-                _("Attach at most %(count)s files.") % {"count": rules.max_files},
+                _("Attach at most %(count)s files.") % {"count": localize_digits(rules.max_files)},
                 code="too_many_files",
             )
         self.uploads = clean_uploads(files, rules)

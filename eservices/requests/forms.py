@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from eservices.core.files.describe import upload_rules_text
 from eservices.core.files.uploads import ALLOWED_TYPES, CleanUpload, UploadRules, clean_upload
 from eservices.core.numbers import is_well_formed, ungroup_number
+from eservices.core.persian import localize_digits
 from eservices.formbuilder.builder import ServiceForm, ServiceFormBuilder
 from eservices.formbuilder.fields import NationalCodeField
 
@@ -44,13 +45,13 @@ class RequestForm(ServiceForm):
         rules = self.upload_rules()
         if len(uploads) > rules.max_files:
             raise ValidationError(
-                _("Attach at most %(count)s files.") % {"count": rules.max_files},
+                _("Attach at most %(count)s files.") % {"count": localize_digits(rules.max_files)},
                 code="too_many_files",
             )
         if sum(upload.size for upload in uploads) > rules.max_total_size:
             raise ValidationError(
                 _("The files together must not exceed %(limit)s MB.")
-                % {"limit": rules.max_total_size // (1024 * 1024)},
+                % {"limit": localize_digits(rules.max_total_size // (1024 * 1024))},
                 code="too_large_in_total",
             )
         return cleaned_data

@@ -3,7 +3,6 @@
 import hashlib
 import logging
 
-from django.contrib import messages
 from django.core.mail import mail_admins
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
@@ -75,9 +74,25 @@ class SurveyMixin(PagePart, models.Model):
             prefix="survey",
         )
 
+    #: Session key of the pages whose survey this browser session has answered.
+    SURVEY_ANSWERED_SESSION_KEY = "eservices_surveys_answered"
+
+    def survey_answered(self, request) -> bool:
+        """Whether this session answered this page's survey: the tab then shows its thanks."""
+        return self.pk in request.session.get(self.SURVEY_ANSWERED_SESSION_KEY, [])
+
+    def mark_survey_answered(self, request) -> None:
+        answered = request.session.get(self.SURVEY_ANSWERED_SESSION_KEY, [])
+        if self.pk not in answered:
+            request.session[self.SURVEY_ANSWERED_SESSION_KEY] = [*answered, self.pk]
+
     def follow_up_context(self, request):
         context = super().follow_up_context(request)
-        context["survey_form"] = self.get_survey_form(request)
+        if self.survey_questions_list() and self.survey_answered(request):
+            context["survey_form"] = None
+            context["survey_done"] = True
+        else:
+            context["survey_form"] = self.get_survey_form(request)
         return context
 
     def survey_submission(self, request, form):
@@ -142,7 +157,8 @@ class SurveyMixin(PagePart, models.Model):
         except IntegrityError:
             form.add_error(None, _("This survey has already been answered. Thank you."))
             return self.render_follow_up(request, survey_form=form)
-        messages.success(request, _("Thank you: your answers were recorded."))
+        # The tab shows the thanks in place of the form from now on, for this session.
+        self.mark_survey_answered(request)
         return redirect(self.follow_up_url(request))
 
     def survey_respondent(self, request, identity) -> str:

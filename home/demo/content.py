@@ -360,3 +360,142 @@ SOLAR_HOLIDAYS = [
     (11, 22, "پیروزی انقلاب اسلامی"),
     (12, 29, "ملی شدن صنعت نفت"),
 ]
+
+# The accessibility statement and the privacy notice (InfoPage), linked in every page's footer.
+# What they say is what this desk does; an operator edits them for the company's own contacts.
+INFO_PAGES = [
+    {
+        "slug": "accessibility",
+        "fa": {
+            "title": "بیانیه دسترس‌پذیری",
+            "body": (
+                "<p>این میز خدمات الکترونیک برای همه شهروندان ساخته شده است، از جمله کسانی که "
+                "با صفحه‌خوان، بزرگ‌نمایی یا فقط صفحه‌کلید کار می‌کنند. هدف ما رعایت سطح AA "
+                "رهنمودهای دسترس‌پذیری محتوای وب (WCAG 2.2) است.</p>"
+                "<h2>آنچه انجام شده است</h2><ul>"
+                "<li>همه بخش‌ها با صفحه‌کلید (Tab، Enter و فاصله) کار می‌کنند و فوکوس دیده می‌شود.</li>"
+                "<li>هر فیلد برچسب دیدنی دارد؛ گزینه‌های نظرسنجی و فرم‌ها در گروه‌هایی با عنوان "
+                "آمده‌اند و خطاها کنار فیلد و در فهرستی بالای فرم با پیوند به همان فیلد "
+                "اعلام می‌شوند.</li>"
+                "<li>کانال‌های ارائه خدمت نوشته دیدنی دارند؛ راهنمای شناور (tooltip) فقط توضیح "
+                "بیشتر است و هیچ کاری را به آن وابسته نکرده‌ایم.</li>"
+                "<li>عبارت امنیتی (کپچا) پخش صوتی هم دارد.</li>"
+                "<li>صفحه‌ها در گوشی همراه بدون پیمایش افقی خوانده می‌شوند.</li>"
+                "<li>هر تغییر با آزمون خودکار axe-core و آزمون صفحه‌کلید در مرورگر بررسی می‌شود.</li>"
+                "</ul><h2>محدودیت‌های شناخته‌شده</h2><ul>"
+                "<li>پخش صوتی عبارت امنیتی رقم‌ها را به انگلیسی می‌خواند.</li>"
+                "<li>ورود به خدمت‌های درخواستی به کد پیامکی روی گوشی همراه نیاز دارد.</li>"
+                "<li>پرونده‌هایی که کارکنان بارگذاری می‌کنند (مانند سند شناسه خدمت) ممکن است "
+                "دسترس‌پذیر نباشند؛ در این صورت نسخه دیگری از ما بخواهید.</li>"
+                "<li>آزمون‌ها خودکارند و هنوز کاربران فناوری‌های کمکی این میز را نیازموده‌اند.</li>"
+                "</ul><h2>تماس با ما</h2>"
+                "<p>اگر بخشی از این وبگاه برای شما قابل استفاده نیست، از بخش «مشارکت» در زبانه "
+                "پیگیری هر خدمت یا با تلفن ۱۵۲۱ به ما خبر دهید؛ ظرف ۵ روز کاری پاسخ می‌دهیم.</p>"
+            ),
+        },
+        "en": {
+            "title": "Accessibility statement",
+            "body": (
+                "<p>This e-services desk is meant for every citizen, including people who use a "
+                "screen reader, magnification or only a keyboard. We aim at level AA of the Web "
+                "Content Accessibility Guidelines (WCAG 2.2).</p>"
+                "<h2>What we have done</h2><ul>"
+                "<li>Everything works with a keyboard (Tab, Enter and Space) and focus is "
+                "visible.</li>"
+                "<li>Every field has a visible label; survey and form options are grouped under a "
+                "heading, and errors are shown beside each field and in a list above the form "
+                "that links to the field.</li>"
+                "<li>Delivery channels are named in visible text; tooltips only add detail and "
+                "nothing depends on them.</li>"
+                "<li>The security phrase (captcha) can be played as audio.</li>"
+                "<li>Pages read on a phone without scrolling sideways.</li>"
+                "<li>Every change is checked with axe-core and a keyboard test in a browser.</li>"
+                "</ul><h2>Known limitations</h2><ul>"
+                "<li>The audio security phrase reads the digits in English.</li>"
+                "<li>Request services need a code sent by SMS to a mobile phone.</li>"
+                "<li>Files staff upload (such as a service's ID document) may not be accessible; "
+                "ask us for another format.</li>"
+                "<li>The tests are automatic; users of assistive technology have not yet tried "
+                "this desk.</li>"
+                "</ul><h2>Contact us</h2>"
+                "<p>If part of this site does not work for you, tell us through “Participation” "
+                "on any service's Follow-up tab or by phone on 1521; we answer within 5 working "
+                "days.</p>"
+            ),
+        },
+    },
+    {
+        "slug": "privacy",
+        "fa": {
+            "title": "اطلاعیه حریم خصوصی",
+            "body": (
+                "<p>این صفحه می‌گوید میز خدمات الکترونیک چه اطلاعاتی از شما نگه می‌دارد، برای چه، "
+                "تا کی و چه کسی آن را می‌بیند.</p>"
+                "<h2>چه اطلاعاتی نگه می‌داریم</h2><ul>"
+                "<li><strong>کد ملی و شماره همراه</strong>: برای تأیید هویت با کد پیامکی و ثبت "
+                "درخواست به نام شما. کد پیامکی فقط به صورت درهم‌سازی‌شده و ۱۲۰ ثانیه نگه داشته "
+                "می‌شود؛ تأیید هویت پس از ۱۵ دقیقه بی‌کاری یا ۲ ساعت از بین می‌رود.</li>"
+                "<li><strong>پاسخ‌های فرم درخواست و پیوست‌ها</strong>: برای رسیدگی به درخواست. "
+                "پیوست‌ها بیرون از بخش عمومی وبگاه نگه داشته و از نظر بدافزار بررسی "
+                "می‌شوند.</li>"
+                "<li><strong>پاسخ نظرسنجی</strong>: همراه شماره رهگیری درخواست، برای بهبود "
+                "خدمت.</li>"
+                "<li><strong>ایده‌ها در بخش مشارکت</strong>: با نام، شماره همراه و رایانامه "
+                "اگر آن‌ها را بنویسید (اختیاری).</li>"
+                "<li>نشانی IP شما فقط برای محدود کردن تلاش‌های پیاپی، چند دقیقه تا یک روز در "
+                "حافظه موقت شمرده می‌شود و کنار درخواست ذخیره نمی‌شود.</li>"
+                "</ul><h2>برای چه</h2>"
+                "<p>فقط برای رسیدگی به درخواست شما، اعلام وضعیت آن با پیامک، پاسخ به پیگیری "
+                "و جلوگیری از سوءاستفاده. اطلاعات شما فروخته یا برای تبلیغ به کار برده نمی‌شود.</p>"
+                "<h2>چه کسی می‌بیند</h2>"
+                "<p>فقط کارکنانی از شرکت که اجازه کار روی گروه خدمت مربوط را دارند. سامانه پیامک "
+                "شماره همراه و متن پیامک را دریافت می‌کند. در گزارش‌های رویداد، کد ملی پوشیده "
+                "نوشته می‌شود.</p>"
+                "<h2>تا کی</h2>"
+                "<p>هر خدمت مدت نگهداری خود را دارد: پس از بسته شدن درخواست و گذشت آن مدت، "
+                "درخواست ناشناس می‌شود (پاسخ‌ها، کد ملی، شماره همراه و پیوست‌ها پاک می‌شوند) یا "
+                "به طور کامل حذف می‌شود. تا وقتی مدتی برای خدمتی تعیین نشده، درخواست‌های آن "
+                "نگه داشته می‌شوند.</p>"
+                "<h2>تماس</h2>"
+                "<p>برای پرسش درباره اطلاعات خود یا درخواست اصلاح آن، از بخش «مشارکت» در زبانه "
+                "پیگیری هر خدمت یا با تلفن ۱۵۲۱ با ما تماس بگیرید.</p>"
+            ),
+        },
+        "en": {
+            "title": "Privacy notice",
+            "body": (
+                "<p>This page says what personal data the e-services desk keeps, for what, for "
+                "how long and who sees it.</p>"
+                "<h2>What we keep</h2><ul>"
+                "<li><strong>National code and mobile number</strong>: to verify who you are "
+                "with an SMS code and to register requests in your name. The SMS code is kept "
+                "only as a hash, for 120 seconds; a verification lapses after 15 idle minutes "
+                "or 2 hours.</li>"
+                "<li><strong>Your answers on a request form and its attachments</strong>: to work "
+                "on the request. Attachments are kept outside the public part of the site and "
+                "checked for malware.</li>"
+                "<li><strong>Survey answers</strong>: with the request's tracking number, to "
+                "improve the service.</li>"
+                "<li><strong>Ideas sent through Participation</strong>: with your name, mobile "
+                "and e-mail if you give them (optional).</li>"
+                "<li>Your IP address is only counted in a temporary cache, for minutes up to a "
+                "day, to limit repeated attempts; it is not stored with requests.</li>"
+                "</ul><h2>For what</h2>"
+                "<p>Only to work on your request, tell you its status by SMS, answer your "
+                "follow-up and prevent abuse. Your data is not sold or used for advertising.</p>"
+                "<h2>Who sees it</h2>"
+                "<p>Only the company's staff who may work on the service's group. The SMS "
+                "provider receives your mobile number and the message. Audit logs show national "
+                "codes masked.</p>"
+                "<h2>How long</h2>"
+                "<p>Each service has its retention period: once a request is closed and the "
+                "period is over, the request is anonymised (answers, national code, mobile and "
+                "attachments removed) or deleted. While a service has no period set, its "
+                "requests are kept.</p>"
+                "<h2>Contact</h2>"
+                "<p>To ask about your data or have it corrected, contact us through "
+                "“Participation” on any service's Follow-up tab or by phone on 1521.</p>"
+            ),
+        },
+    },
+]

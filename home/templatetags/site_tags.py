@@ -4,6 +4,8 @@ from django import template
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
+from home.models import InfoPage
+
 register = template.Library()
 
 
@@ -62,3 +64,13 @@ def language_switcher(context):
             for locale, url in sorted(links, key=lambda item: item[0].language_code != "fa")
         ]
     }
+
+
+@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+def footer_links(context):
+    """The information pages marked "show in footer" under the root, in the reader's language."""
+    root = _site_root(context.get("request"))
+    pages = []
+    if root is not None:
+        pages = list(InfoPage.objects.child_of(root).live().public().filter(show_in_footer=True))
+    return {"request": context.get("request"), "pages": pages}

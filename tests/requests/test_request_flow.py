@@ -72,7 +72,7 @@ def test_missing_required_field_is_reported_and_values_are_kept(client, complain
     subject = keys["موضوع شکایت"]
     empty = "این فیلد نمیتواند خالی باشد."
     assert '<a href="#id_%s">موضوع شکایت: %s</a>' % (subject, empty) in html
-    assert '<p class="field-error" id="id_%s-error">%s</p>' % (subject, empty) in html
+    assert '<p class="field-error" id="id_%s_error">%s</p>' % (subject, empty) in html
     # What the user typed is kept, Persian digits included.
     assert 'value="قطعی مکرر برق"' not in html  # the emptied field stays empty
     assert "برق منزل ما هر روز ساعت ۸ قطع می‌شود." in html
@@ -238,7 +238,7 @@ def upload_error(client, complaint, uploaded) -> str:
     assert RequestSubmission.objects.count() == 0
     html = response.content.decode()
     errors = re.findall(
-        r'<p class="field-error" id="id_%s-error">([^<]+)</p>' % keys["پیوست"], html
+        r'<p class="field-error" id="id_%s_error">([^<]+)</p>' % keys["پیوست"], html
     )
     assert errors, html[:3000]
     assert "موضوع شکایت" not in " ".join(errors)

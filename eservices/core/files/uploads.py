@@ -22,7 +22,7 @@ from django.utils.translation import ngettext_lazy
 from PIL import Image, ImageOps
 
 from eservices.conf import settings
-from eservices.core.persian import strip_control_characters
+from eservices.core.persian import localize_digits, strip_control_characters
 
 from .describe import file_types_text
 
@@ -176,12 +176,12 @@ def clean_uploads(files: Iterable[UploadedFile], rules: UploadRules) -> list[Cle
         errors.append(
             ValidationError(
                 ngettext_lazy(
-                    "You can attach at most %(limit)d file.",
-                    "You can attach at most %(limit)d files.",
-                    "limit",
+                    "You can attach at most %(limit)s file.",
+                    "You can attach at most %(limit)s files.",
+                    "count",
                 ),
                 code="too_many_files",
-                params={"limit": rules.max_files},
+                params={"count": rules.max_files, "limit": localize_digits(rules.max_files)},
             )
         )
     if sum(uploaded.size or 0 for uploaded in files) > rules.max_total_size:
@@ -189,7 +189,7 @@ def clean_uploads(files: Iterable[UploadedFile], rules: UploadRules) -> list[Cle
             ValidationError(
                 _("The files together are larger than %(limit)s MB."),
                 code="files_too_large_in_total",
-                params={"limit": _megabytes(rules.max_total_size)},
+                params={"limit": localize_digits(_megabytes(rules.max_total_size))},
             )
         )
     if errors:
@@ -233,7 +233,7 @@ def _too_large(name: str, limit: int) -> ValidationError:
     return ValidationError(
         _("The file %(name)s is larger than %(limit)s MB."),
         code="file_too_large",
-        params={"name": name, "limit": _megabytes(limit)},
+        params={"name": name, "limit": localize_digits(_megabytes(limit))},
     )
 
 
@@ -292,7 +292,7 @@ def _reencode_image(raw: IO[bytes], mime_type: str, name: str) -> IO[bytes]:
     too_many_pixels = ValidationError(
         _("The image %(name)s is too large: at most %(limit)s megapixels are allowed."),
         code="image_too_many_pixels",
-        params={"name": name, "limit": "%g" % (MAX_IMAGE_PIXELS / 1_000_000)},
+        params={"name": name, "limit": localize_digits("%g" % (MAX_IMAGE_PIXELS / 1_000_000))},
     )
     out = _temporary_file()
     try:

@@ -2,9 +2,10 @@
 
 Creates what is missing and leaves alone what exists (so an editor's changes survive a rerun):
 the home page as the default site's root, the desk at ``/e-services/``, the 14 groups of
-``catalog.json``, the guide's two services, three demo services, counter offices and an app,
-each in Persian and English, and the English translations of the request statuses. With
-development settings it also creates an admin user and prints its credentials.
+``catalog.json``, the guide's two services, three demo services, counter offices, an app, the
+accessibility statement and the privacy notice, each in Persian and English, and the English
+translations of the request statuses. With development settings it also creates an admin user
+and prints its credentials.
 """
 
 import io
@@ -37,7 +38,7 @@ from eservices.requests.statuses import ensure_default_statuses
 from eservices.survey.models import SurveyQuestion
 from home.demo import content
 from home.demo.pdf import simple_pdf
-from home.models import HomePage
+from home.models import HomePage, InfoPage
 
 
 def publish(page: Page) -> Page:
@@ -188,6 +189,7 @@ class Command(BaseCommand):
         self.load_demo_services(groups, en, app)
         self.load_bill_dataset()
         self.load_holidays()
+        self.load_info_pages(home, en)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -201,6 +203,12 @@ class Command(BaseCommand):
         )
         if eservices_settings.ESERVICES_DEMO_ADMIN:
             self.load_admin()
+
+    def load_info_pages(self, home: HomePage, en: Locale) -> None:
+        """The accessibility statement and the privacy notice, linked in every page's footer."""
+        for data in content.INFO_PAGES:
+            page = ensure_child(home, InfoPage, {"slug": data["slug"]}, data["fa"])
+            ensure_translation(page, en, data["en"])
 
     def load_holidays(self) -> None:
         """The official holidays fixed in the solar calendar, this year and next. The lunar

@@ -22,19 +22,8 @@
     }
   });
 
-  // Tooltips on touch: the first tap on a control shows its tooltip, the second one acts.
-  // Inside a group's summary the tap toggles the group and shows the tooltip at once.
-  var lastPointer = "mouse";
-  document.addEventListener("pointerdown", function (event) {
-    lastPointer = event.pointerType;
-  }, true);
-
-  function closeTips(except) {
-    document.querySelectorAll(".tipped.tip-open").forEach(function (el) {
-      if (el !== except) el.classList.remove("tip-open");
-    });
-  }
-
+  // Tooltips show on hover and keyboard focus only (CSS): a tap acts at once, as on any
+  // link, and every control says what it does in visible text, so no tooltip is needed first.
   function keepOnScreen(tipped) {
     var tip = tipped.querySelector(":scope > .tip");
     if (!tip) return;
@@ -47,19 +36,12 @@
     tip.style.setProperty("--tip-shift", shift + "px");
   }
 
-  document.addEventListener("click", function (event) {
-    var tipped = event.target.closest(".tipped");
-    if (!tipped) { closeTips(null); return; }
-    if (lastPointer !== "touch") return;
-    var inSummary = tipped.closest("summary");
-    if (!inSummary && !tipped.classList.contains("tip-open") && event.target.closest("a, [tabindex]")) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    }
-    closeTips(tipped);
-    tipped.classList.add("tip-open");
-    keepOnScreen(tipped);
-  }, true);
+  function undismiss(event) {
+    var tipped = event.target.closest && event.target.closest(".tipped");
+    if (tipped) tipped.classList.remove("tip-dismissed");
+  }
+  document.addEventListener("mouseout", undismiss);
+  document.addEventListener("focusout", undismiss);
 
   document.addEventListener("mouseover", function (event) {
     var tipped = event.target.closest(".tipped");
@@ -71,13 +53,12 @@
     var summary = event.target.closest(".group > summary");
     if (summary) keepOnScreen(summary.querySelector(".group-toggle"));
   });
-  // Escape dismisses an open tooltip (WCAG 1.4.13).
+  // Escape dismisses a shown tooltip (WCAG 1.4.13); the pointer or focus stays where it is and
+  // the tooltip stays hidden until they leave.
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") {
-      closeTips(null);
-      if (document.activeElement && document.activeElement.closest(".tipped")) {
-        document.activeElement.blur();
-      }
-    }
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".tipped:hover, .tipped:focus-within").forEach(function (el) {
+      el.classList.add("tip-dismissed");
+    });
   });
 })();
