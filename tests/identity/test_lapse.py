@@ -15,6 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from eservices.requests.models import RequestSubmission
+from tests.factories import make_complaint
 
 from .conftest import URL, check_code, prefix, send_code, sent_code
 
@@ -246,3 +247,16 @@ def test_verified_page_carries_the_seconds_left_for_the_warning(client, complain
     # …but the two hours end in 9 minutes.
     assert 'data-identity-expires="540"' in html
     assert 'aria-live="polite"' in html
+
+
+def test_the_lapse_sentence_is_english_under_en(client):
+    """Breaks if the English page answers a lapsed POST with Persian, or with a 400."""
+    page = make_complaint(requires_identity=True, english=True)
+    english = page.get_translations().get(locale__language_code="en")
+    url = "/en/e-services/13031986000/13031986101/"
+    assert english.url == url
+    response = client.post(url, answers(page))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your verification has expired. Your answers are kept" in html
+    assert 'lang="en"' in html
