@@ -438,7 +438,10 @@ def test_invalid_jalali_dates_are_rejected(value):
 def test_years_outside_1300_to_1500_are_rejected(value):
     error = raises(parse_jalali_date, value)
     assert error.code == "date_out_of_range"
-    assert error.params == {"min_year": 1300, "max_year": 1500}
+    # The years in the reader's digits: Persian on Persian pages (issue 11).
+    assert error.params == {"min_year": "۱۳۰۰", "max_year": "۱۵۰۰"}
+    with translation.override("en"):
+        assert raises(parse_jalali_date, value).params == {"min_year": "1300", "max_year": "1500"}
 
 
 @pytest.mark.parametrize(
