@@ -206,6 +206,16 @@ def test_upload_limits_speak_persian_digits_on_persian_pages():
     assert "2" in " ".join(raised.value.messages)
 
 
+def test_djangos_own_field_errors_speak_persian_digits(client, complaint):
+    """Catches: Django's length messages ("at least 10 characters (it has 5)") showing ASCII
+    digits in a Persian form's error and error summary."""
+    html = client.post(URL + "participation/", {"idea-text": "کوتاه"}).content.decode()
+    error = re.search(r'<p class="field-error" id="id_idea-text_error">([^<]+)</p>', html)
+    assert error is not None and "۱۰" in error.group(1) and not re.search("[0-9]", error.group(1))
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert "۱۰" in summary
+
+
 def test_the_gates_wait_speaks_persian_digits(client):
     """Catches: "…in 60 seconds" with ASCII digits in the gate's cooldown refusal."""
     from tests.identity.conftest import captcha_answer, send_code
