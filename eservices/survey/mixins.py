@@ -78,8 +78,26 @@ class SurveyMixin(PagePart, models.Model):
     SURVEY_ANSWERED_SESSION_KEY = "eservices_surveys_answered"
 
     def survey_answered(self, request) -> bool:
-        """Whether this session answered this page's survey: the tab then shows its thanks."""
-        return self.pk in request.session.get(self.SURVEY_ANSWERED_SESSION_KEY, [])
+        """Whether the survey is answered for this reader: the tab then shows its thanks.
+
+        This session answered it; or the verified identity's request (a request service) or
+        the verified identity or this session (a service without requests) has a response."""
+        if self.pk in request.session.get(self.SURVEY_ANSWERED_SESSION_KEY, []):
+            return True
+        identity = self.identity(request)
+        if self.accepts_requests():
+            if identity is None:
+                return False
+            submission = self.identity_submission(request, identity)
+            return (
+                submission is not None
+                and SurveyResponse.objects.filter(submission=submission).exists()
+            )
+        if identity is None and not request.session.session_key:
+            return False
+        return SurveyResponse.objects.filter(
+            page=self, respondent=self.survey_respondent(request, identity)
+        ).exists()
 
     def mark_survey_answered(self, request) -> None:
         answered = request.session.get(self.SURVEY_ANSWERED_SESSION_KEY, [])
@@ -101,22 +119,27 @@ class SurveyMixin(PagePart, models.Model):
         if not self.accepts_requests():
             return None
         if identity is not None:
-            issued = self.issued_tracking_numbers(request)
-            return (
-                RequestSubmission.objects.filter(
-                    page=self,
-                    registrant_national_code=identity["national_code"],
-                    tracking_number__in=issued,
-                ).first()
-                or RequestSubmission.objects.filter(
-                    page=self, registrant_national_code=identity["national_code"]
-                ).first()
-            )
+            return self.identity_submission(request, identity)
         return RequestSubmission.objects.filter(
             page=self,
             tracking_number=form.cleaned_data["tracking_number"],
             registrant_national_code=form.cleaned_data["national_code"],
         ).first()
+
+    def identity_submission(self, request, identity):
+        """The request a verified citizen's answers are about: one issued in this visit, else
+        any of theirs on this page."""
+        issued = self.issued_tracking_numbers(request)
+        return (
+            RequestSubmission.objects.filter(
+                page=self,
+                registrant_national_code=identity["national_code"],
+                tracking_number__in=issued,
+            ).first()
+            or RequestSubmission.objects.filter(
+                page=self, registrant_national_code=identity["national_code"]
+            ).first()
+        )
 
     @path("survey/", name="survey")
     def survey(self, request):

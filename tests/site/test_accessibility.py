@@ -184,6 +184,30 @@ def test_an_answered_survey_shows_its_thanks_instead_of_the_form(client, demo_de
     assert "survey-form" in client.get(url + "follow-up/").content.decode()
 
 
+def test_a_verified_citizens_answered_request_shows_the_thanks_in_a_new_visit(client):
+    """Catches: the form offered again to a verified citizen whose request was answered in
+    an earlier visit (another session)."""
+    from eservices.requests.models import RequestStatus, RequestSubmission
+    from tests.identity.conftest import check_code, send_code, sent_code
+
+    page = make_complaint(requires_identity=True)
+    SurveyQuestion.objects.create(page=page, locale=page.locale, text="از سرعت پاسخ راضی بودید؟")
+    submission = RequestSubmission(
+        page=page,
+        form_data={},
+        status=RequestStatus.initial(),
+        registrant_national_code="0013542419",
+    )
+    submission.save_with_tracking_number()
+    send_code(client, page)
+    check_code(client, page, sent_code())
+    assert "survey-form" in client.get(URL + "follow-up/").content.decode()
+    SurveyResponse.objects.create(page=page, submission=submission)
+    html = client.get(URL + "follow-up/").content.decode()
+    assert "survey-form" not in html
+    assert "سپاسگزاریم؛ پاسخ‌های شما ثبت شد." in html
+
+
 def demo_desk_survey(url):
     from eservices.catalog.models import ServicePage
 
