@@ -271,7 +271,9 @@ def test_a_submission_gets_a_tracking_number_and_a_receipt(desk):
     assert desk["post"]["status"] == 302, desk["post"]["html"][:2000]
     (number,) = desk["tracking_numbers"]
     assert desk["receipt"]["status"] == 200
-    assert number.translate(PERSIAN_DIGITS) in desk["receipt"]["html"]
+    assert 'data-tracking-number="%s"' % number in desk["receipt"]["html"]
+    grouped = "%s-%s-%s" % (number[:4], number[4:8], number[8:])  # as the receipt shows it
+    assert grouped.translate(PERSIAN_DIGITS) in desk["receipt"]["html"]
 
 
 def test_a_gated_service_shows_the_captcha_of_the_project_urls(desk):
