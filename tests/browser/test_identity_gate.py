@@ -49,6 +49,7 @@ def test_gate_with_persian_digits_wrong_code_and_edited_number(site, phone):
     phone.get_by_label("شماره همراه").fill("09122223344")
     solve_captcha(phone)
     phone.get_by_role("button", name="ارسال پیامک").click()
+    phone.get_by_label("کد دریافتی").wait_for()  # step 2 comes once the SMS has gone
     code = re.search(r"\d{6}", sms.outbox[-1].body).group(0)
     assert sms.outbox[-1].recipients == ["09122223344"]
     persian_code = "".join("۰۱۲۳۴۵۶۷۸۹"[int(d)] for d in code)

@@ -36,6 +36,8 @@ def request_code(page, mobile="09121112233", national_code="0013542419"):
     page.get_by_label("کد ملی").fill(national_code)
     solve_captcha(page)
     page.get_by_role("button", name="ارسال پیامک").click()
+    # Step 2 is drawn only after the server has sent the SMS: read the outbox then, not before.
+    page.get_by_label("کد دریافتی").wait_for()
     return re.search(r"\d{6}", sms.outbox[-1].body).group(0)
 
 
