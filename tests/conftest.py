@@ -1,6 +1,7 @@
 import io
 
 import pytest
+import sms
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -11,11 +12,14 @@ from tests.factories import make_complaint
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test writes files to its own folder and starts with an empty cache."""
+    """Each test writes files to its own folder and starts with an empty cache and SMS
+    outbox."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    sms.outbox = []
     yield
     cache.clear()
+    sms.outbox = []
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from eservices.core.composition import PagePart, routes_to_gate, routes_to_restore
+from eservices.core.persian import join_for_reader
 
 from .session import (
     clear_identity,
@@ -160,11 +161,7 @@ class IdentityGateMixin(PagePart, models.Model):
                     "Files cannot be kept: choose the files for %(fields)s again.",
                     len(labels),
                 )
-                % {
-                    "fields": "، ".join("«%s»" % label for label in labels)
-                    if get_language_bidi()
-                    else ", ".join("“%s”" % label for label in labels)
-                },
+                % {"fields": join_for_reader(quoted(label) for label in labels)},
             )
         if kept["typed_by"] != identity_digest(identity["mobile"], identity["national_code"]):
             messages.warning(
@@ -174,3 +171,8 @@ class IdentityGateMixin(PagePart, models.Model):
                     "number or national code. Check them before you submit."
                 ),
             )
+
+
+def quoted(text: str) -> str:
+    """``text`` in the reader's quotation marks: «…» in a right-to-left language, “…” else."""
+    return ("«%s»" if get_language_bidi() else "“%s”") % text

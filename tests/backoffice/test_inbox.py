@@ -21,13 +21,6 @@ XSS = '<script>alert(1)</script>"><svg onload=alert(2)>'
 FORMULA = '=HYPERLINK("http://evil.example/","click")'
 
 
-@pytest.fixture(autouse=True)
-def _outbox():
-    sms.outbox = []
-    yield
-    sms.outbox = []
-
-
 @pytest.fixture
 def requests_ab(desk):
     return (

@@ -3,7 +3,6 @@ is unknown (issue 11)."""
 
 import re
 
-import pytest
 import sms
 from django.urls import reverse
 from django_tasks import TaskResultStatus, default_task_backend
@@ -15,13 +14,6 @@ from eservices.requests.workflow import send_status_sms
 from .conftest import make_request
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def _outbox():
-    sms.outbox = []
-    yield
-    sms.outbox = []
 
 
 def detail_url(submission) -> str:

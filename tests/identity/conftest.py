@@ -16,13 +16,6 @@ def complaint(db):
     return make_complaint(requires_identity=True)
 
 
-@pytest.fixture(autouse=True)
-def _outbox():
-    sms.outbox = []
-    yield
-    sms.outbox = []
-
-
 def prefix(page) -> str:
     return "eservices_gate_%d" % page.pk
 

@@ -32,13 +32,6 @@ class RefusingBackend(BaseSmsBackend):
         raise OSError("provider unreachable")
 
 
-@pytest.fixture(autouse=True)
-def _outbox():
-    sms.outbox = []
-    yield
-    sms.outbox = []
-
-
 def verify(client, mobile=MOBILE, national_code=NATIONAL_CODE) -> None:
     """Put a verified identity in the client's session, as the gate does after a right code."""
     session = client.session

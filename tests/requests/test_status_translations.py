@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 EN_URL = "/en/e-services/13031986000/13031986101/"
 
 
-@pytest.fixture(autouse=True)
-def _outbox():
-    sms.outbox = []
-    yield
-    sms.outbox = []
-
-
 @pytest.fixture
 def translator(client):
     user = get_user_model().objects.create_superuser("translator", "t@example.com", "pw")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext
 
-from eservices.core.persian import is_persian, localize_digits
+from eservices.core.persian import join_for_reader, localize_digits
 
 LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
@@ -20,8 +20,7 @@ _MEGABYTE = 1024 * 1024
 
 def file_types_text(extensions: Iterable[str]) -> str:
     """``pdf، jpg`` (in Persian) or ``pdf, jpg``, isolated as one left-to-right run."""
-    separator = "، " if is_persian() else ", "
-    return LRI + separator.join(sorted(extensions)) + PDI
+    return LRI + join_for_reader(sorted(extensions)) + PDI
 
 
 def megabytes_text(size: int) -> str:

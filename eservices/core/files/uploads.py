@@ -24,7 +24,7 @@ from PIL import Image, ImageOps
 from eservices.conf import settings
 from eservices.core.persian import localize_digits, strip_control_characters
 
-from .describe import file_types_text
+from .describe import file_types_text, megabytes_text
 
 # Extension → (MIME type, kind). The allowlist can only be narrowed: nothing outside this mapping
 # is ever accepted, whatever an editor or operator asks for.
@@ -44,7 +44,6 @@ MAX_NAME_LENGTH = 100
 # How much of the start of a file ``filetype`` needs to recognise it.
 _HEAD_SIZE = 262
 
-_MEGABYTE = 1024 * 1024
 
 # What ``filetype`` reports for content an allowed extension may carry. An animated PNG is
 # still a PNG: only its first frame survives re-encoding.
@@ -189,7 +188,7 @@ def clean_uploads(files: Iterable[UploadedFile], rules: UploadRules) -> list[Cle
             ValidationError(
                 _("The files together are larger than %(limit)s MB."),
                 code="files_too_large_in_total",
-                params={"limit": localize_digits(_megabytes(rules.max_total_size))},
+                params={"limit": megabytes_text(rules.max_total_size)},
             )
         )
     if errors:
@@ -225,15 +224,11 @@ def _split_name(original: str) -> tuple[str, str]:
     return stem[:room].rstrip(), extension
 
 
-def _megabytes(size: int) -> str:
-    return "%g" % max(round(size / _MEGABYTE, 2), 0.01)
-
-
 def _too_large(name: str, limit: int) -> ValidationError:
     return ValidationError(
         _("The file %(name)s is larger than %(limit)s MB."),
         code="file_too_large",
-        params={"name": name, "limit": localize_digits(_megabytes(limit))},
+        params={"name": name, "limit": megabytes_text(limit)},
     )
 
 

@@ -3,7 +3,13 @@
 Imports nothing of ours but Django; every Persian/Jalali text helper of the desk is here.
 """
 
-from .digits import localize_digits, normalize_digits, normalize_text, to_persian_digits
+from .digits import (
+    join_for_reader,
+    localize_digits,
+    normalize_digits,
+    normalize_text,
+    to_persian_digits,
+)
 from .jalali import (
     is_persian,
     jalali_date_string,
@@ -17,6 +23,7 @@ __all__ = [
     "clean_user_text",
     "is_persian",
     "jalali_date_string",
+    "join_for_reader",
     "jalali_datetime_string",
     "local_date",
     "local_datetime",

@@ -32,6 +32,13 @@ def to_persian_digits(value: object) -> str:
     return normalize_digits(str(value)).translate(_TO_PERSIAN)
 
 
+def join_for_reader(items) -> str:
+    """``items`` as one list in the active language: joined by the Persian comma (``،``) in fa,
+    by a comma otherwise."""
+    separator = "، " if (get_language() or "").startswith("fa") else ", "
+    return separator.join(str(item) for item in items)
+
+
 def localize_digits(value: object) -> str:
     """``value``'s digits in the script of the active language: Persian in fa, ASCII otherwise."""
     if (get_language() or "").startswith("fa"):
