@@ -119,7 +119,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
         uploads = []
         for key, value in form.cleaned_data.items():
             if isinstance(value, CleanUpload):
-                uploads.append((value, {"field_key": key}))
+                uploads.append((key, value))
                 answers[key] = value.name
             else:
                 answers[key] = value
@@ -140,7 +140,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
             StatusChange.objects.create(submission=submission, status=status)
             store_uploads(
                 Attachment,
-                [(upload, {"submission": submission, **fields}) for upload, fields in uploads],
+                [(upload, {"submission": submission, "field_key": key}) for key, upload in uploads],
                 written,
             )
             transaction.on_commit(lambda: send_receipt_sms(submission), robust=True)
