@@ -8,9 +8,10 @@ in class attributes what it adds and what it needs, so that no mixin looks for a
 * ``service_panels``: its admin panels, by tab (``"content"``, ``"form"``, ``"follow_up"``);
   the abstract service page builds its editor from them.
 * ``gated_routes``: the names of its routes that the identity gate guards.
-* ``restorable_routes``: those of its gated routes whose posted form (``get_request_form``)
-  the gate keeps when the identity has lapsed, and fills in again once the citizen has
-  verified again.
+* ``restorable_routes``: those of its gated routes whose posted answers the gate keeps when
+  the identity has lapsed; once the citizen has verified again, the part hands its unbound
+  form to ``page.fill_kept_answers(request, form, route)`` (a no-op on a page without a gate)
+  and finds the answers filled in.
 * ``page_requires``: the attributes it uses from its page (another mixin's method, a related
   name, a field), checked for every page model by system check ``eservices.E003``.
 * ``must_precede``: classes it must come before in the page's bases, checked by
@@ -33,6 +34,10 @@ class PagePart:
     restorable_routes: tuple[str, ...] = ()
     page_requires: tuple[str, ...] = ()
     must_precede: tuple[type, ...] = ()
+
+    def fill_kept_answers(self, request, form, route: str) -> None:
+        """Fill ``form`` (unbound, of ``route``) with answers kept across a lapse of the
+        identity; the identity gate overrides it. Without a gate, nothing is ever kept."""
 
 
 def declared(model: type, name: str) -> Iterator[tuple[type, object]]:

@@ -58,7 +58,7 @@ class IdentityGateMixin(PagePart, models.Model):
             response = redirect(request.get_full_path())
         else:
             if gated and request.method == "POST" and route in routes_to_restore(type(self)):
-                forget_answers(request, self.pk)  # the posted form now carries them
+                forget_answers(request, self.pk, route)  # the posted form now carries them
             response = super().serve(request, view, args, kwargs)
         if self.requires_identity:
             add_never_cache_headers(response)
@@ -78,20 +78,22 @@ class IdentityGateMixin(PagePart, models.Model):
 
     def keep_posted_answers(self, request, route: str) -> bool:
         """Keep what was posted to a restorable route without a verified identity (the
-        verification lapsed, "خروج" in another tab, the session is gone): the answers to the
-        page's fields, and which file fields had a file. Gate POSTs are the gate's own."""
+        verification lapsed, "خروج" in another tab, the session is gone): the answers, and
+        which file fields had a file. Gate POSTs are the gate's own; the CSRF token is not an
+        answer."""
         if (
             request.method != "POST"
             or route not in routes_to_restore(type(self))
             or self.is_gate_post(request)
         ):
             return False
-        names = {field.clean_name for field in self.get_form_fields()}
-        data = {key: request.POST.getlist(key) for key in request.POST if key in names}
-        files = [key for key in request.FILES if key in names]
+        data = {
+            key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
+        }
+        files = [key for key in request.FILES if request.FILES[key]]
         if not data and not files:
             return False
-        keep_answers(request, self.pk, data, files)
+        keep_answers(request, self.pk, route, data, files)
         return True
 
     @path("sign-out/", name="sign_out")
@@ -121,8 +123,7 @@ class IdentityGateMixin(PagePart, models.Model):
             return form
         # Stored with the request whatever fields the editor built (RequestFormMixin.registrant).
         form.registrant_identity = identity
-        if not form.is_bound:
-            self.restore_answers(request, form, identity)
+        self.fill_kept_answers(request, form, "index_route")
         values = {
             "registrant_national_code": identity["national_code"],
             "registrant_mobile": identity["mobile"],
@@ -134,12 +135,14 @@ class IdentityGateMixin(PagePart, models.Model):
                 form_field.disabled = True
         return form
 
-    def restore_answers(self, request, form, identity: dict) -> None:
-        """Fill ``form`` with the answers kept when the identity lapsed, and say what the
-        citizen must do: choose files again, and check answers typed under another identity
-        (never submitted for them: they see the form and submit it themselves)."""
-        kept = kept_answers(request, self.pk)
-        if not kept:
+    def fill_kept_answers(self, request, form, route: str) -> None:
+        """Fill the unbound ``form`` of ``route`` with the answers kept when the identity
+        lapsed, and say what the citizen must do: choose files again, and check answers typed
+        under another identity (never submitted for them: they see the form and submit it
+        themselves). The answers stay kept until the route's form is posted again."""
+        identity = self.identity(request)
+        kept = kept_answers(request, self.pk, route) if identity else None
+        if form is None or form.is_bound or not kept:
             return
         data = MultiValueDict(kept["data"])
         for name, field in form.fields.items():
@@ -151,7 +154,7 @@ class IdentityGateMixin(PagePart, models.Model):
         labels = [
             str(field.label)
             for name, field in form.fields.items()
-            if name in kept["files"] and field.widget.needs_multipart_form
+            if form.add_prefix(name) in kept["files"] and field.widget.needs_multipart_form
         ]
         if labels:
             messages.warning(

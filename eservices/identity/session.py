@@ -4,7 +4,7 @@ Set after a right code: the session key is rotated, and the identity lapses afte
 ``ESERVICES_IDENTITY_IDLE`` seconds without use or ``ESERVICES_IDENTITY_MAX_AGE`` in any case.
 
 A form posted after the identity lapsed (or after the session was lost) is not thrown away:
-its answers are kept in the session, per page, with the names of the file fields that had a
+its answers are kept in the session, per page and route, with the names of the file fields that had a
 file (files themselves cannot be kept), and who typed them, as a keyed digest of the lapsed
 identity. They are given back, filled in, once the citizen has verified again.
 """
@@ -81,26 +81,46 @@ def clear_identity(request) -> None:
         )
 
 
-def keep_answers(request, page_pk: int, data: dict[str, list[str]], files: list[str]) -> None:
-    """Keep a form's posted ``data`` (field name → values) for the page; ``files`` names the
-    file fields that had a file."""
+#: What one kept form may hold: more is dropped (a session is no place for a flood).
+KEPT_MAX_FIELDS = 200
+KEPT_MAX_CHARS = 100_000
+
+
+def _kept_key(page_pk: int, route: str) -> str:
+    return "%s:%s" % (page_pk, route)
+
+
+def keep_answers(
+    request, page_pk: int, route: str, data: dict[str, list[str]], files: list[str]
+) -> None:
+    """Keep a form's posted ``data`` (field name → values) for the page's ``route``;
+    ``files`` names the file fields that had a file. Beyond ``KEPT_MAX_FIELDS`` fields or
+    ``KEPT_MAX_CHARS`` characters, the rest is not kept."""
+    bounded: dict[str, list[str]] = {}
+    budget = KEPT_MAX_CHARS
+    for name, values in list(data.items())[:KEPT_MAX_FIELDS]:
+        size = len(name) + sum(len(value) for value in values)
+        if size > budget:
+            continue
+        budget -= size
+        bounded[name] = values
     kept = request.session.get(SESSION_KEPT, {})
-    kept[str(page_pk)] = {
-        "data": data,
-        "files": files,
+    kept[_kept_key(page_pk, route)] = {
+        "data": bounded,
+        "files": files[:KEPT_MAX_FIELDS],
         "typed_by": request.session.get(SESSION_LAPSED, ""),
         "kept_at": timezone.now().timestamp(),
     }
     request.session[SESSION_KEPT] = kept
 
 
-def kept_answers(request, page_pk: int) -> dict | None:
-    return request.session.get(SESSION_KEPT, {}).get(str(page_pk))
+def kept_answers(request, page_pk: int, route: str) -> dict | None:
+    return request.session.get(SESSION_KEPT, {}).get(_kept_key(page_pk, route))
 
 
-def forget_answers(request, page_pk: int) -> None:
+def forget_answers(request, page_pk: int, route: str) -> None:
     kept = request.session.get(SESSION_KEPT, {})
-    if kept.pop(str(page_pk), None) is not None:
+    if kept.pop(_kept_key(page_pk, route), None) is not None:
         request.session[SESSION_KEPT] = kept
 
 

@@ -32,26 +32,31 @@ class ParticipationMixin(PagePart, models.Model):
         ]
     }
     gated_routes = ("participation",)
+    restorable_routes = ("participation",)  # the gate keeps its answers across a lapse
     page_requires = ("follow_up_context", "render_follow_up", "follow_up_url")
 
     class Meta:
         abstract = True
 
-    def get_participation_form(self, data=None, files=None):
+    def get_participation_form(self, request, data=None, files=None):
         if not self.participation_enabled:
             return None
-        return ParticipationForm(data, files, max_files=self.participation_max_files, prefix="idea")
+        form = ParticipationForm(
+            data, files, max_files=self.participation_max_files, prefix="idea"
+        )
+        self.fill_kept_answers(request, form, "participation")
+        return form
 
     def follow_up_context(self, request):
         context = super().follow_up_context(request)
-        context["participation_form"] = self.get_participation_form()
+        context["participation_form"] = self.get_participation_form(request)
         return context
 
     @path("participation/", name="participation")
     def participation(self, request):
         if request.method != "POST":
             return redirect(self.follow_up_url(request))
-        form = self.get_participation_form(request.POST, request.FILES)
+        form = self.get_participation_form(request, request.POST, request.FILES)
         if form is None:
             return redirect(self.get_url(request))
         if not form.is_valid():

@@ -41,6 +41,7 @@ class SurveyMixin(PagePart, models.Model):
         ]
     }
     gated_routes = ("survey",)
+    restorable_routes = ("survey",)  # the gate keeps its answers across a lapse
     page_requires = (
         "survey_questions",
         "identity",
@@ -66,13 +67,15 @@ class SurveyMixin(PagePart, models.Model):
         issued = self.issued_tracking_numbers(request)
         if issued:
             initial["tracking_number"] = issued[0]
-        return SurveyForm(
+        form = SurveyForm(
             data,
             questions=questions,
             ask_tracking=self.accepts_requests() and identity is None,
             initial=initial,
             prefix="survey",
         )
+        self.fill_kept_answers(request, form, "survey")
+        return form
 
     #: Session key of the pages whose survey this browser session has answered.
     SURVEY_ANSWERED_SESSION_KEY = "eservices_surveys_answered"
