@@ -4,9 +4,9 @@ Set after a right code: the session key is rotated, and the identity lapses afte
 ``ESERVICES_IDENTITY_IDLE`` seconds without use or ``ESERVICES_IDENTITY_MAX_AGE`` in any case.
 
 A form posted after the identity lapsed (or after the session was lost) is not thrown away:
-its answers are kept in the session, per page and route, with the names of the file fields that had a
-file (files themselves cannot be kept), and who typed them, as a keyed digest of the lapsed
-identity. They are given back, filled in, once the citizen has verified again.
+its answers are kept in the session, per page and route, with the names of the file fields
+that had a file (files themselves cannot be kept), and who typed them, as a keyed digest of
+the lapsed identity. They are given back, filled in, once the citizen has verified again.
 """
 
 from django.utils import timezone

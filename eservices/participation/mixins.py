@@ -41,9 +41,7 @@ class ParticipationMixin(PagePart, models.Model):
     def get_participation_form(self, request, data=None, files=None):
         if not self.participation_enabled:
             return None
-        form = ParticipationForm(
-            data, files, max_files=self.participation_max_files, prefix="idea"
-        )
+        form = ParticipationForm(data, files, max_files=self.participation_max_files, prefix="idea")
         self.fill_kept_answers(request, form, "participation")
         return form
 
