@@ -1,10 +1,13 @@
 """Admin wiring of the desk: the "Service desk" menu of the back office, and snippet viewsets
 for counter offices, mobile apps, statuses, datasets and holidays."""
 
+from django.db import models
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
@@ -12,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .backoffice import admin_hooks, report_hooks  # noqa: F401  (inbox, reports, ideas)
 from .catalog.models import CounterOffice, MobileApp
+from .formbuilder.fields import AdminIntegerField
 from .lookups.models import Dataset
 from .lookups.views import dataset_upload
 from .requests.models import RequestStatus
@@ -70,7 +74,8 @@ class DatasetViewSet(SnippetViewSet):
 
 
 class CatalogSnippetsGroup(SnippetViewSetGroup):
-    menu_label = _("E-services")
+    # Named for what it holds, apart from the back office's "Requests and reports" menu.
+    menu_label = _("E-services lists")
     menu_icon = "list-ul"
     menu_order = 300
     items = (CounterOfficeViewSet, MobileAppViewSet, RequestStatusViewSet, DatasetViewSet)
@@ -86,12 +91,25 @@ DESK_MENU_HOOK = admin_hooks.DESK_MENU_HOOK
 @hooks.register("register_admin_menu_item")
 def register_desk_menu():
     return SubmenuMenuItem(
-        _("Service desk"),
+        _("Requests and reports"),
         Menu(register_hook_name=DESK_MENU_HOOK),
         name="eservices-desk",
         icon_name="mail",
         order=250,
     )
+
+
+@hooks.register("insert_editor_js")
+def editor_js():
+    """Stimulus controllers of the form designer and the service editor (field options that
+    follow the field's type, panels that follow the service's kind)."""
+    return format_html('<script src="{}"></script>', static("eservices/js/admin-editor.js"))
+
+
+# Whole numbers in every admin form (response time, file size, retention days...) accept
+# Persian and Arabic-Indic digits: a text input with a numeric keyboard, parsed after the
+# digits are made ASCII.
+register_form_field_override(models.IntegerField, override={"form_class": AdminIntegerField})
 
 
 @hooks.register("register_admin_urls")

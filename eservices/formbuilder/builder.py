@@ -13,6 +13,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from eservices.core.persian import clean_user_text
 
 from . import fields as iranian
+from .choices import parse_choices
 
 
 class CleanCharField(forms.CharField):
@@ -51,6 +52,11 @@ class ServiceFormBuilder(FormBuilder):
         # The guide's wording for empty required fields ("… نمیتواند خالی باشد").
         options["error_messages"] = {"required": _("This field cannot be empty.")}
         return options
+
+    def get_formatted_field_choices(self, field):
+        """``(stored value, shown label)`` pairs: a translation shows its labels and stores the
+        source's values (``choices.py``)."""
+        return parse_choices(field.choices)
 
     def create_singleline_field(self, field, options):
         options["max_length"] = 255

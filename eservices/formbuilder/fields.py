@@ -7,6 +7,7 @@ mathematical) are left as they are, so validation rejects them.
 """
 
 import datetime
+import re
 from typing import Any, ClassVar
 
 from django import forms
@@ -26,6 +27,7 @@ from .validators import (
 )
 
 NUMERIC_INPUT_ATTRS = {"inputmode": "numeric", "dir": "ltr"}
+_INTEGER_RE = re.compile(r"-?[0-9]+")
 
 
 class InputAttrsMixin:
@@ -130,3 +132,23 @@ class JalaliDateField(InputAttrsMixin, forms.Field):
             return self.to_python(initial) != self.to_python(data)
         except ValidationError:
             return True
+
+
+class AdminIntegerField(InputAttrsMixin, forms.IntegerField):
+    """A whole number in the admin, typed in Persian, Arabic-Indic or ASCII digits.
+
+    A text input, since browsers refuse anything but ASCII digits in ``type="number"``; the
+    digits are made ASCII before parsing, and other scripts' digits (which ``int()`` would
+    take silently) are refused. Registered for every integer model field of the admin's forms
+    (``eservices/wagtail_hooks.py``).
+    """
+
+    widget = forms.TextInput
+    input_attrs = NUMERIC_INPUT_ATTRS
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = clean_user_text(value).strip()
+            if value and not _INTEGER_RE.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

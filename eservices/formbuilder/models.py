@@ -3,13 +3,19 @@
 import hashlib
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractFormField
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
+
+from eservices.core.persian import join_for_reader
+
+from .choices import ChoiceListField, format_choices, parse_choices
+from .panels import FieldOptionPanel
 
 IRANIAN_FIELD_CHOICES = (
     ("national_code", _("National code")),
@@ -21,6 +27,18 @@ IRANIAN_FIELD_CHOICES = (
     ("file", _("File upload")),
 )
 FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES + IRANIAN_FIELD_CHOICES
+
+#: The field types that use each option of a field row; the designer shows an option only for
+#: these types, and ``clean()`` empties it for the others.
+CHOICE_TYPES = ("dropdown", "multiselect", "radio", "checkboxes")
+OPTION_TYPES = {
+    "choices": CHOICE_TYPES,
+    "default_value": tuple(t for t, _label in FIELD_TYPE_CHOICES if t != "file"),
+    "default_today": ("jalali_date",),
+    "allowed_extensions": ("file",),
+    "max_file_size_mb": ("file",),
+    "role": ("national_code", "mobile"),
+}
 
 
 class FieldRole(models.TextChoices):
@@ -45,11 +63,32 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
     """
 
     field_type = models.CharField(
-        verbose_name=_("field type"), max_length=20, choices=FIELD_TYPE_CHOICES
+        verbose_name=_("field type"),
+        max_length=20,
+        choices=FIELD_TYPE_CHOICES,
+        help_text=_("What the citizen is asked for; the options below follow the type."),
     )
     field_type.required_on_save = True
     role = models.CharField(
-        _("role"), max_length=32, choices=FieldRole.choices, blank=True, default=""
+        _("role"),
+        max_length=32,
+        choices=FieldRole.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "What the answer means to the desk. A request form needs one national code "
+            "field with the role “Registrant's national code”: citizens follow their request "
+            "with it. A mobile field with the role “Registrant's mobile” receives the SMS."
+        ),
+    )
+    choices = ChoiceListField(
+        _("choices"),
+        blank=True,
+        help_text=_(
+            "One choice per line. Its text is shown and stored with the answer. To show other "
+            "words than those stored, write: stored value | shown label. Translators "
+            "translate the shown labels only."
+        ),
     )
     default_today = models.BooleanField(
         _("default to today"),
@@ -80,29 +119,40 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
             [
                 FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
                 FieldPanel("required"),
-                FieldPanel("role"),
             ]
         ),
-        FieldPanel("choices", classname="formbuilder-choices"),
+        FieldOptionPanel("role", field_types=OPTION_TYPES["role"]),
+        FieldOptionPanel(
+            "choices", classname="formbuilder-choices", field_types=OPTION_TYPES["choices"]
+        ),
+        FieldOptionPanel(
+            "default_value",
+            classname="formbuilder-default",
+            field_types=OPTION_TYPES["default_value"],
+        ),
+        FieldOptionPanel("default_today", field_types=OPTION_TYPES["default_today"]),
         FieldRowPanel(
             [
-                FieldPanel("default_value", classname="formbuilder-default"),
-                FieldPanel("default_today"),
+                FieldOptionPanel(
+                    "allowed_extensions", field_types=OPTION_TYPES["allowed_extensions"]
+                ),
+                FieldOptionPanel("max_file_size_mb", field_types=OPTION_TYPES["max_file_size_mb"]),
             ]
         ),
-        MultiFieldPanel(
-            [FieldPanel("allowed_extensions"), FieldPanel("max_file_size_mb")],
-            heading=_("File upload"),
-            classname="collapsed",
-        ),
     ]
+    # Keys, types and rules are the source's in every translation and never offered to
+    # translators (a translated key would split the answers into two inbox columns, a translated
+    # default would name no choice); the labels, help texts and the choices' shown labels are
+    # translated.
     override_translatable_fields = [
-        SynchronizedField("clean_name"),
-        SynchronizedField("field_type"),
-        SynchronizedField("role"),
-        SynchronizedField("default_today"),
-        SynchronizedField("allowed_extensions"),
-        SynchronizedField("max_file_size_mb"),
+        SynchronizedField("clean_name", overridable=False),
+        SynchronizedField("field_type", overridable=False),
+        SynchronizedField("required", overridable=False),
+        SynchronizedField("role", overridable=False),
+        SynchronizedField("default_value", overridable=False),
+        SynchronizedField("default_today", overridable=False),
+        SynchronizedField("allowed_extensions", overridable=False),
+        SynchronizedField("max_file_size_mb", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -120,6 +170,33 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
         if self.label.isascii() and re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key or ""):
             return key
         return "field_" + hashlib.sha256(self.label.strip().encode()).hexdigest()[:10]
+
+    def clean(self) -> None:
+        """Empties the options the field's type does not use (the designer hides them, so an
+        editor who changed the type cannot see them) and checks the choices."""
+        super().clean()
+        for option, types in OPTION_TYPES.items():
+            if self.field_type not in types:
+                setattr(self, option, self._meta.get_field(option).get_default())
+        if self.field_type in CHOICE_TYPES:
+            pairs = parse_choices(self.choices)
+            if not pairs:
+                raise ValidationError({"choices": _("Give at least one choice.")})
+            values = [value for value, _label in pairs]
+            repeated = sorted({value for value in values if values.count(value) > 1})
+            if repeated:
+                raise ValidationError(
+                    {
+                        "choices": _("Each stored value may be given only once: %(values)s.")
+                        % {"values": join_for_reader(repeated)}
+                    }
+                )
+            self.choices = format_choices(pairs)
+
+    @property
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """``[(stored value, shown label), …]`` of a choice field (see ``choices.py``)."""
+        return parse_choices(self.choices)
 
     @property
     def extensions(self) -> list[str]:

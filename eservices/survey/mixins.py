@@ -30,12 +30,27 @@ class SurveyMixin(PagePart, models.Model):
     answer reopen the request and notify staff.
     """
 
+    survey_enabled = models.BooleanField(
+        gettext_lazy("survey on"),
+        default=True,
+        help_text=gettext_lazy(
+            "Citizens see the survey on the Follow-up tab when this is on and the service has "
+            "at least one question."
+        ),
+    )
     survey_reopens_request = models.BooleanField(
-        gettext_lazy("a “not satisfied” answer reopens the request"), default=False
+        gettext_lazy("a “not satisfied” answer reopens the request"),
+        default=False,
+        help_text=gettext_lazy(
+            "For request services: an answer among the last two of a question with three or "
+            "more answers (the least satisfied) reopens the citizen's request, and staff are "
+            "notified by e-mail."
+        ),
     )
 
     service_panels = {
         "follow_up": [
+            FieldPanel("survey_enabled"),
             FieldPanel("survey_reopens_request"),
             InlinePanel("survey_questions", label=gettext_lazy("Survey questions")),
         ]
@@ -56,7 +71,8 @@ class SurveyMixin(PagePart, models.Model):
         abstract = True
 
     def survey_questions_list(self):
-        return list(self.survey_questions.all())
+        """The questions citizens are asked: none while the editor has the survey off."""
+        return list(self.survey_questions.all()) if self.survey_enabled else []
 
     def get_survey_form(self, request, data=None):
         questions = self.survey_questions_list()

@@ -1,10 +1,15 @@
 """National IDs of groups and services (S14) and their uniqueness rule."""
 
+import re
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail_localize.fields import SynchronizedField
+
+from eservices.core.persian import localize_digits
 
 from ..fields import NationalIdField
 
@@ -25,10 +30,51 @@ class NationalIdMixin(models.Model):
         ),
     )
 
-    override_translatable_fields = [SynchronizedField("national_id")]
+    override_translatable_fields = [SynchronizedField("national_id", overridable=False)]
+    # Wagtail's Promote tab without the slug: the national ID is the page's slug.
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading=_("For search engines"),
+            help_text=_("The page's address ends with its national ID, whatever its title."),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("For site menus")),
+    ]
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.slug = self.page_slug()
+        return super().save(*args, **kwargs)
+
+    def national_id_slug(self) -> str:
+        """The national ID as a slug (ASCII digits), or "" while it is not valid."""
+        try:
+            value = self._meta.get_field("national_id").to_python(self.national_id)
+        except ValidationError:
+            return ""
+        return value if value and re.fullmatch(r"[0-9]{11}", value) else ""
+
+    def page_slug(self) -> str:
+        """The slug the page gets: its national ID, unless it already has an ASCII slug (such
+        as the demo's ``bill-inquiry``, kept so that existing addresses keep working). A slug
+        made from a Persian title, which gives a percent-encoded URL, is replaced."""
+        if self.slug and self.slug.isascii():
+            return self.slug
+        return self.national_id_slug() or self.slug
+
+    def full_clean(self, *args, **kwargs):
+        self.slug = self.page_slug()
+        return super().full_clean(*args, **kwargs)
+
+    def get_admin_display_title(self) -> str:
+        """The title in the admin (page explorer, choosers, breadcrumbs) with the national ID,
+        in the admin's digits."""
+        title = super().get_admin_display_title()
+        if not self.national_id:
+            return title
+        return "%s (%s)" % (title, localize_digits(self.national_id))
 
     @classmethod
     def national_id_models(cls) -> list[type[models.Model]]:

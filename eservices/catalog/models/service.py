@@ -26,7 +26,7 @@ from wagtail.utils.decorators import cached_classmethod
 from eservices.conf import settings
 from eservices.core.composition import PagePart, panels_for
 from eservices.core.servicelevels import ResponseTimeUnit
-from eservices.formbuilder.models import FieldRole
+from eservices.formbuilder.models import OPTION_TYPES, FieldRole
 from eservices.identity.mixins import IdentityGateMixin
 from eservices.lookups.mixins import ViewFormMixin
 from eservices.participation.mixins import ParticipationMixin
@@ -36,6 +36,7 @@ from eservices.survey.mixins import SurveyMixin
 
 from ..choices import ChannelKind, ServiceKind
 from ..fields import PhoneNumberField
+from ..panels import field_names, for_kinds
 from .national_id import NationalIdMixin
 
 
@@ -175,6 +176,12 @@ class ServicePageForm(WagtailAdminFormPageForm):
             for form in formset.forms
             if form.cleaned_data and not formset._should_delete_form(form)
         ]
+        # A role counts only on the types that use it: the designer hides it on the others
+        # and the field's ``clean()`` empties it there.
+        fields = [
+            {**f, "role": f.get("role") if f.get("field_type") in OPTION_TYPES["role"] else ""}
+            for f in fields
+        ]
         if not fields or cleaned_data.get("kind") != ServiceKind.REQUEST:
             return
         codes = [f for f in fields if f.get("role") == FieldRole.REGISTRANT_NATIONAL_CODE]
@@ -273,6 +280,17 @@ class AbstractServicePage(
         "form": [FieldPanel("form_guide")],
     }
     page_requires = ("channels",)
+    #: Fields that apply to one kind of service only: a panel that edits only such fields is
+    #: shown for that kind (``catalog/panels.py``), e.g. the data source for view services.
+    kind_fields = {
+        ServiceKind.VIEW: {"lookup_source", "lookup_dataset", "lookup_http_source"},
+        ServiceKind.REQUEST: {
+            "survey_reopens_request",
+            "retention_days",
+            "retention_action",
+            "check_answers",
+        },
+    }
     tabs = (("content", _("Content")), ("form", _("Form")), ("follow_up", _("Follow-up")))
 
     search_fields = [
@@ -294,15 +312,25 @@ class AbstractServicePage(
             panels = own.get(name, []) + [
                 panel for panel in panels_for(cls, name) if panel not in own.get(name, [])
             ]
+            panels = [cls.fit_kind(panel) for panel in panels]
             if name == "content":
                 panels = [*Page.content_panels, *panels]
             if panels:
                 tabs.append(ObjectList(panels, heading=heading))
         tabs += [
-            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(cls.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
         return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+
+    @classmethod
+    def fit_kind(cls, panel):
+        """``panel``, shown only for the kind of service its fields apply to, if one."""
+        names = field_names(panel)
+        for kind, fields in cls.kind_fields.items():
+            if names and names <= fields:
+                return for_kinds(panel, [kind])
+        return panel
 
     def get_template(self, request, *args, **kwargs):
         return [self.template, self.desk_template]
