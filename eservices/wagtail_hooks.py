@@ -1,6 +1,7 @@
 """Admin wiring of the desk: the "Service desk" menu of the back office, and snippet viewsets
 for counter offices, mobile apps, statuses, datasets and holidays."""
 
+from django.contrib import messages
 from django.db import models
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -15,6 +16,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .backoffice import admin_hooks, report_hooks  # noqa: F401  (inbox, reports, ideas)
 from .catalog.models import CounterOffice, MobileApp
+from .catalog.translation_status import translation_lag
+from .core.persian import localize_digits
 from .formbuilder.fields import AdminIntegerField
 from .lookups.models import Dataset
 from .lookups.views import dataset_upload
@@ -97,6 +100,16 @@ def register_desk_menu():
         icon_name="mail",
         order=250,
     )
+
+
+@hooks.register("before_edit_page", order=-1)
+def warn_when_a_translation_lags(request, page):
+    """Before wagtail-localize's own hook (which may answer with its translation editor):
+    warn that the page's translation lags behind its source, or its translations behind it.
+    Returns nothing, so the edit view (or the translation editor) goes on."""
+    if request.method == "GET":
+        for sentence in translation_lag(page):
+            messages.warning(request, localize_digits(sentence))
 
 
 @hooks.register("insert_editor_js")

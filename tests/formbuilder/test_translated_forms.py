@@ -1,17 +1,22 @@
 """Translators cannot break a service's form (issue 14): keys, types and choice values are the
 source's in every translation and never offered to translators; choice labels translate one by
-one; fields added, removed or reordered in the source reach the translation on sync."""
+one; fields added, removed or reordered in the source reach the translation on sync; the admin
+warns while a translation lags behind its source."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import (
     OverridableSegment,
     StringSegment,
     StringTranslation,
+    Translation,
     TranslationSource,
 )
 
 from eservices.catalog.models import ServicePage
+from eservices.catalog.translation_status import translation_lag
 from eservices.formbuilder.models import ServiceFormField
 from tests.factories import make_desk, make_group, make_service, site_root
 
@@ -29,8 +34,7 @@ def translate(instance, locale, strings: dict[str, str]):
     """Translate ``instance`` with wagtail-localize as a translator does after "Sync
     translated pages": the source updated, the segments in ``strings`` translated (the others
     keep an earlier translation, else get their source text), the translation published."""
-    source, _ = TranslationSource.get_or_create_from_instance(instance)
-    source.update_from_db()
+    source = sync(instance, locale)
     for segment in source.stringsegment_set.select_related("string", "context"):
         text = segment.string.data
         lookup = {"translation_of": segment.string, "locale": locale, "context": segment.context}
@@ -39,6 +43,15 @@ def translate(instance, locale, strings: dict[str, str]):
         else:
             StringTranslation.objects.get_or_create(**lookup, defaults={"data": text})
     return source.create_or_update_translation(locale)[0]
+
+
+def sync(instance, locale) -> TranslationSource:
+    """What "Sync translated pages" does (without publishing): the source re-read from the
+    page, and the translation into ``locale`` recorded as wanted (as "Translate" does)."""
+    source, _ = TranslationSource.get_or_create_from_instance(instance)
+    source.update_from_db()
+    Translation.objects.get_or_create(source=source, target_locale=locale)
+    return source
 
 
 def field(label, field_type="singleline", **extra):
@@ -149,3 +162,56 @@ def test_fields_added_removed_and_reordered_in_the_source_reach_the_translation(
     )
     assert rows == [("Name", source_keys[0]), ("Company ID", source_keys[1])]
     assert kind.clean_name not in {key for _label, key in rows}
+
+
+@pytest.fixture
+def english_editor(client):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(user)
+    return client
+
+
+def warnings(client, page) -> str:
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_lagging_translation_is_announced_until_synced_translated_and_published(
+    service, en, english_editor
+):
+    """Breaks if ``translation_lag`` misses one of the three ways a translation lags, or if
+    the ``before_edit_page`` hook stops showing them (nothing warned that the English form
+    had 7 fields while the Persian one had 8)."""
+    translate(service, en, {"خدمت": "Service", "نوع شخص": "Person", "نام": "Name"})
+    english = english_of(service, en)
+    assert translation_lag(english) == []
+    assert translation_lag(ServicePage.objects.get(pk=service.pk)) == []
+
+    # The editor adds a field to the Persian form.
+    service = ServicePage.objects.get(pk=service.pk)
+    service.form_fields.add(ServiceFormField(label="شناسه شرکت", field_type="legal_entity_id"))
+    service.save_revision().publish()
+    assert "has changed since this translation was last synced" in warnings(english_editor, english)
+    assert "has changed since its translations were last synced" in warnings(
+        english_editor, service
+    )
+
+    # "Sync translated pages" without publishing: the new label is not translated and the
+    # English page does not have the field yet.
+    sync(ServicePage.objects.get(pk=service.pk), en)
+    html = warnings(english_editor, english)
+    assert "is not in this page yet: publish this translation" in html
+    assert "1 text of this translation is not translated yet" in html
+    assert "The English translation has 1 text not translated yet." in warnings(
+        english_editor, ServicePage.objects.get(pk=service.pk)
+    )
+
+    # Translated and published: nothing lags any more.
+    translate(ServicePage.objects.get(pk=service.pk), en, {"شناسه شرکت": "Company ID"})
+    assert translation_lag(english_of(service, en)) == []
+    assert translation_lag(ServicePage.objects.get(pk=service.pk)) == []
+    assert english_of(service, en).form_fields.count() == 3
