@@ -5,12 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms_site.health import healthz, healthz_web
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Health of the database, cache, private storage and task queue (cms_site/health.py).
+    path("healthz", healthz(), name="healthz"),
+    path("healthz/web", healthz_web(), name="healthz_web"),
     path("captcha/", include("captcha.urls")),
 ]
 

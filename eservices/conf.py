@@ -75,6 +75,12 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_SMS_RETRIES": 2,
     # SMS: the seconds before the first retry; each later retry waits twice as long.
     "ESERVICES_SMS_RETRY_BACKOFF": 0.5,
+    # SMS tasks (eservices.sms.tasks): how many more times a queue that can run a task later
+    # (not the immediate backend) tries an SMS whose provider was down, slow or failing.
+    "ESERVICES_SMS_TASK_RETRIES": 5,
+    # SMS tasks: the seconds before the first such retry; each later one waits twice as long
+    # (30 s, 1, 2, 4 and 8 minutes by default).
+    "ESERVICES_SMS_TASK_BACKOFF": 30,
     # SMS, Kavenegar backend: the account's API key (sent in the URL path; never logged).
     "ESERVICES_SMS_KAVENEGAR_API_KEY": "",
     # SMS, Kavenegar backend: the line number to send from; empty means the account's default.

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "axes",
     "formtools",
     "django_tasks",
+    "django_tasks_db",
+    "health_check",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -174,7 +176,12 @@ CAPTCHA_TEST_MODE = os.environ.get("CAPTCHA_TEST_MODE", "") == "1"
 CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")
 
 # django-tasks: SMS are sent by a task; immediately in-process unless a queue is configured.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# TASKS_BACKEND=database keeps them in the database for `manage.py db_worker` (django-tasks-db),
+# which production uses (docs/operations.md "The task queue").
+if os.environ.get("TASKS_BACKEND", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Staff sign-in (docs/security.md D3; docs/operators.md "Staff sign-in"). Five wrong passwords for
 # one username from one client IP lock that pair for 15 minutes, counted from the fifth failure;

@@ -28,19 +28,32 @@ WAGTAILADMIN_BASE_URL = _require("WAGTAILADMIN_BASE_URL")
 ESERVICES_STAFF_TOTP = os.environ.get("ESERVICES_STAFF_TOTP", "optional")
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+# Load balancers probe the app servers over plain HTTP (docs/operations.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# SECURE_COOKIES=0 only for a trial over plain HTTP on one machine (`make serve` says so).
+SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "1") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Attachments and held uploads (eservices.core.files.storage): a folder every app server and
+# worker mounts (docs/operations.md "Private files"); by default <parent of MEDIA_ROOT>/private.
+if os.environ.get("PRIVATE_MEDIA_ROOT"):
+    ESERVICES_PRIVATE_MEDIA_ROOT = os.environ["PRIVATE_MEDIA_ROOT"]
+
+# Tasks (SMS) wait in the database for `manage.py db_worker` (docs/operations.md "The task
+# queue"); TASKS_BACKEND=immediate runs them inside the request instead, as `make run` does.
+if os.environ.get("TASKS_BACKEND", "database") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

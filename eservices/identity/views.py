@@ -12,16 +12,14 @@ from formtools.wizard.views import SessionWizardView
 
 from eservices.conf import settings
 from eservices.core import audit
-from eservices.sms.tasks import enqueue_sms
 
 from . import limits
 from .forms import CodeStepForm, MobileStepForm
 from .models import SmsChallengeDevice
 from .session import SESSION_PENDING, set_identity
+from .tasks import enqueue_code
 
 logger = logging.getLogger("eservices.identity")
-
-SMS_TEXT = "کد تایید میز خدمات الکترونیک: %(code)s"
 
 
 def gate_prefix(page) -> str:
@@ -47,13 +45,16 @@ class CodeNotSent(Exception):
     pass
 
 
-def send_code(mobile: str, code: str) -> None:
-    """Hand the SMS to the task queue (immediate by default).
+def send_code(device: SmsChallengeDevice, mobile: str, code: str) -> None:
+    """Hand the code's SMS to the task queue (immediate by default). The queue holds the
+    challenge's id and the code sealed, never the code; the worker makes the text
+    (eservices/identity/tasks.py).
 
     With the immediate backend a provider failure comes back as a failed result, not an
-    exception; either way the citizen is told to try again.
+    exception; either way the citizen is told to try again. With a queue the SMS goes out
+    from the worker, tried again while the code is valid if the provider fails.
     """
-    result = enqueue_sms(SMS_TEXT % {"code": code}, [mobile])
+    result = enqueue_code(device.challenge_id, mobile, code)
     if result.status == TaskResultStatus.FAILED:
         raise CodeNotSent
 
@@ -139,7 +140,7 @@ class IdentityGateWizard(SessionWizardView):
                 "national_code": national_code,
             }
             try:
-                send_code(mobile, code)
+                send_code(device, mobile, code)
             except Exception:
                 # No traceback: its frames would hold the code.
                 logger.error("Sending a one-time code failed.")

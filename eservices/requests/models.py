@@ -8,8 +8,6 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
-from django_tasks.backends.immediate import ImmediateBackend
-from django_tasks.signals import task_finished
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import AbstractFormSubmission
@@ -20,7 +18,6 @@ from eservices.core import audit
 from eservices.core.files.models import AbstractPrivateFile
 from eservices.core.files.storage import private_storage
 from eservices.core.numbers import save_with_unique_number
-from eservices.sms.tasks import send_sms_task
 
 from .statuses import (
     SYNCHRONISED_FIELDS,
@@ -233,6 +230,8 @@ class RequestSubmission(AbstractFormSubmission):
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The browser session the receipt was issued to, as a keyed digest (requests/issued.py).
+    issued_to = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("request")
@@ -349,16 +348,3 @@ def audit_deleted_request(sender, instance, **kwargs) -> None:
     """Every deletion of a request is in the audit log, whichever route deleted it (D4); its
     files go with its ``Attachment`` rows."""
     audit.log_deletion(instance, "tracking_number", getattr(instance, "deletion_reason", ""))
-
-
-@receiver(task_finished)
-def record_sms_outcome(sender, task_result, **kwargs) -> None:
-    """A queued SMS about a request was sent or failed in a worker: say so on its attempt.
-    (With the immediate backend the attempt is recorded from the returned result instead.)"""
-    if issubclass(sender, ImmediateBackend) or (
-        task_result.task.module_path != send_sms_task.module_path
-    ):
-        return
-    outcome = SmsAttempt.outcome_of(task_result.status)
-    if outcome != SmsAttempt.Outcome.QUEUED:
-        SmsAttempt.objects.filter(task_id=task_result.id).update(outcome=outcome)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import TaskResultStatus, task
 from wagtail.log_actions import LogFormatter
 
 from eservices.conf import settings
@@ -20,7 +21,8 @@ from eservices.core import audit
 from eservices.core.numbers import group_tracking_number
 from eservices.core.persian import localize_digits
 from eservices.core.persian.text import strip_control_characters
-from eservices.sms.tasks import enqueue_sms
+from eservices.sms.backends import SmsSendError
+from eservices.sms.tasks import deliver, is_retryable, retry_later
 
 from .models import RequestStatus, RequestSubmission, SmsAttempt, StatusChange
 
@@ -36,13 +38,19 @@ def sms_tracking_number(submission: RequestSubmission) -> str:
 
 
 def queue_sms(
-    submission: RequestSubmission, kind: str, text: str, status_code: str = ""
+    submission: RequestSubmission,
+    kind: str,
+    text: str,
+    status_code: str = "",
+    status: RequestStatus | None = None,
 ) -> SmsAttempt:
-    """Queue ``text`` to the request's registrant and record the attempt (``SmsAttempt``).
+    """Queue an SMS to the request's registrant and record the attempt (``SmsAttempt``).
 
-    Never raises for a provider or queue fault (D5): the request is already stored; the
-    attempt says "could not be sent" instead, and staff see it on the request's page. Without
-    a mobile or a text nothing is queued, and the attempt says why.
+    ``text`` only decides whether there is anything to send: the queue gets the attempt's id
+    and the worker makes the text again (``send_request_sms_task``), so no text sits in the
+    queue. Never raises for a provider or queue fault (D5): the request is already stored;
+    the attempt says "could not be sent" instead, and staff see it on the request's page.
+    Without a mobile or a text nothing is queued, and the attempt says why.
     """
     attempt = SmsAttempt(submission=submission, kind=kind, status_code=status_code)
     if not submission.registrant_mobile:
@@ -50,27 +58,41 @@ def queue_sms(
     elif not text:
         attempt.outcome = SmsAttempt.Outcome.NO_TEXT
     else:
-        try:
-            result = enqueue_sms(text, [submission.registrant_mobile])
-        except Exception:  # the queue itself is down: record it, never undo the request
-            logger.exception("The SMS about request %s could not be queued.", submission)
-            attempt.outcome = SmsAttempt.Outcome.FAILED
-        else:
-            attempt.task_id = result.id
-            attempt.outcome = SmsAttempt.outcome_of(result.status)
+        attempt.outcome = SmsAttempt.Outcome.QUEUED
     attempt.save()
+    if attempt.outcome != SmsAttempt.Outcome.QUEUED:
+        return attempt
+    rows = SmsAttempt.objects.filter(pk=attempt.pk)
+    try:
+        result = send_request_sms_task.enqueue(
+            sms_attempt_id=attempt.pk, status_id=status.pk if status else None
+        )
+    except Exception:  # the queue itself is down: record it, never undo the request
+        logger.exception("The SMS about request %s could not be queued.", submission)
+        rows.update(outcome=SmsAttempt.Outcome.FAILED)
+    else:
+        # Only the task id: a worker may already have recorded the outcome.
+        rows.update(task_id=result.id)
+        if result.status == TaskResultStatus.FAILED:
+            rows.filter(outcome=SmsAttempt.Outcome.QUEUED).update(outcome=SmsAttempt.Outcome.FAILED)
+    attempt.refresh_from_db()
     return attempt
+
+
+def receipt_text(submission: RequestSubmission) -> str:
+    """The receipt's SMS in the language of the page the request was made on."""
+    page = submission.page
+    with translation.override(page.locale.language_code):
+        return str(RECEIPT_SMS) % {
+            "service": strip_control_characters(page.title),
+            "number": sms_tracking_number(submission),
+        }
 
 
 def send_receipt_sms(submission: RequestSubmission) -> SmsAttempt:
     """Text the registrant the tracking number of the request they have just made, in the
     language of the page it was made on (called once the submission has committed)."""
-    page = submission.page
-    with translation.override(page.locale.language_code):
-        text = str(RECEIPT_SMS) % {
-            "service": strip_control_characters(page.title),
-            "number": sms_tracking_number(submission),
-        }
+    text = receipt_text(submission) if submission.registrant_mobile else ""
     return queue_sms(submission, SmsAttempt.Kind.RECEIPT, text)
 
 
@@ -101,7 +123,67 @@ def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
 def send_status_sms(submission: RequestSubmission, status: RequestStatus) -> SmsAttempt:
     """Queue the status's SMS to the registrant and record the attempt (see ``queue_sms``)."""
     text = sms_text(status, submission) if submission.registrant_mobile else ""
-    return queue_sms(submission, SmsAttempt.Kind.STATUS, text, status_code=status.code)
+    return queue_sms(
+        submission, SmsAttempt.Kind.STATUS, text, status_code=status.code, status=status
+    )
+
+
+@task()
+def send_request_sms_task(
+    sms_attempt_id: int, status_id: int | None = None, attempt: int = 1
+) -> int:
+    """Send the SMS an ``SmsAttempt`` stands for and record what became of it; return how many
+    SMS went out. Runs in the task worker (at once with the immediate backend).
+
+    The text is made here, from the request (its receipt) or the status ``status_id`` (its
+    SMS). An attempt no longer "queued" (already sent, or given up) is not sent again. A
+    provider that is down, slow or failing is tried again after a growing pause
+    (``eservices.sms.tasks.retry_later``); when no try is left, or the provider refused the
+    message, the attempt says "could not be sent" and the task fails.
+    """
+    rows = SmsAttempt.objects.filter(pk=sms_attempt_id)
+    row = rows.select_related("submission").first()
+    if row is None or row.outcome != SmsAttempt.Outcome.QUEUED:
+        return 0
+    submission = row.submission
+    try:
+        if not submission.registrant_mobile:
+            rows.update(outcome=SmsAttempt.Outcome.NO_MOBILE)
+            return 0
+        if row.kind == SmsAttempt.Kind.RECEIPT:
+            text = receipt_text(submission)
+        else:
+            status = RequestStatus.objects.filter(pk=status_id).first()
+            text = sms_text(status, submission) if status else ""
+        if not text:
+            rows.update(outcome=SmsAttempt.Outcome.NO_TEXT)
+            return 0
+        sent = deliver(text, [submission.registrant_mobile])
+    except Exception as error:
+        retryable = is_retryable(error)
+        summary = str(error)[:200] if isinstance(error, SmsSendError) else type(error).__name__
+    else:
+        rows.update(outcome=SmsAttempt.Outcome.SENT)
+        return sent
+    again = retryable and retry_later(
+        send_request_sms_task, attempt, sms_attempt_id=sms_attempt_id, status_id=status_id
+    )
+    if again:
+        logger.warning(
+            "The SMS about request %s could not be sent (try %d); it will be tried again: %s",
+            submission,
+            attempt,
+            summary,
+        )
+        return 0
+    rows.update(outcome=SmsAttempt.Outcome.FAILED)
+    logger.error(
+        "The SMS about request %s could not be sent (try %d), given up: %s",
+        submission,
+        attempt,
+        summary,
+    )
+    raise SmsSendError(summary, retryable=retryable)
 
 
 def allowed_next_statuses(submission: RequestSubmission):

@@ -1,40 +1,51 @@
-"""The task that sends an SMS, so that a slow or failing provider never holds up a request.
+"""Sending SMS from tasks, so that a slow or failing provider never holds up a request.
 
-``enqueue_sms(body, recipients)`` queues ``send_sms_task``, which sends through django-sms with
-the backend ``SMS_BACKEND`` names and raises when nothing could be sent, so that the task is
-recorded as failed and a queue backend can run it again.
+Three pieces:
 
-Which queue runs it is the host project's ``TASKS`` setting (django-tasks 0.12). Without one,
-django-tasks runs each task at once, in the calling thread::
+* ``deliver(body, recipients)`` sends at once through django-sms (the backend ``SMS_BACKEND``
+  names) and raises when nothing could be sent. Tasks call it in the worker.
+* ``retry_later(task, attempt, **kwargs)`` queues ``task`` again after a growing pause
+  (``ESERVICES_SMS_TASK_BACKOFF`` seconds, doubling with each try, at most
+  ``ESERVICES_SMS_TASK_RETRIES`` times) when the queue backend can run a task later; a task
+  that failed for a reason worth retrying (``is_retryable``) calls it, and gives up when it
+  answers False.
+* ``send_sms_task`` / ``enqueue_sms(body, recipients)``: a plain message whose text may sit in
+  the queue. Never use them for a secret: a one-time code is queued as a reference (the
+  challenge's id) and its text is made in the worker (``eservices.identity.tasks``); a
+  request's SMS is queued as its ``SmsAttempt`` (``eservices.requests.workflow``).
+
+Which queue runs tasks is the host project's ``TASKS`` setting (django-tasks 0.12). Without
+one, django-tasks runs each task at once, in the calling thread, which is what ``make run`` and
+the tests do; such a backend cannot run a task later, so nothing is retried by the queue (the
+HTTP backends still retry within one try: ``ESERVICES_SMS_RETRIES``)::
 
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-In production, keep tasks in the database with the django-tasks-db package (``pip install
-django-tasks-db``; since django-tasks 0.12 the database backend is no longer inside
-django-tasks), add ``"django_tasks"`` and ``"django_tasks_db"`` to ``INSTALLED_APPS``, migrate,
-and run ``manage.py db_worker`` beside the web processes::
+The site's production settings keep tasks in the database (django-tasks-db; docs/operations.md
+says why) and ``manage.py db_worker`` runs them::
 
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-Tests may use ``django_tasks.backends.dummy.DummyBackend``, which only records what was queued.
-
-A queued task keeps its arguments, body included, wherever the queue backend stores them (the
-database, for django-tasks-db): callers sending secrets such as one-time codes should weigh
-that against sending at once.
 """
 
-import sms
-from django_tasks import TaskResult, task
+import logging
+from datetime import timedelta
 
+import sms
+from django.utils import timezone
+from django_tasks import TaskResult, task
+from django_tasks.base import Task
+
+from eservices.conf import settings
 from eservices.sms.backends.http import SmsSendError
 
+logger = logging.getLogger("eservices.sms")
 
-@task()
-def send_sms_task(body: str, recipients: list[str], originator: str | None = None) -> int:
-    """Send ``body`` to ``recipients``; return how many the backend reports sent.
+
+def deliver(body: str, recipients: list[str], originator: str | None = None) -> int:
+    """Send ``body`` to ``recipients`` now; return how many the backend reports sent.
 
     Raises the backend's error (``SmsSendError`` for the plugin's HTTP backends) when sending
-    fails, and ``SmsSendError`` when the backend sent nothing without raising.
+    fails, and a retryable ``SmsSendError`` when the backend sent nothing without raising.
     """
     sent = sms.send_sms(
         body=body, originator=originator, recipients=list(recipients), fail_silently=False
@@ -46,10 +57,42 @@ def send_sms_task(body: str, recipients: list[str], originator: str | None = Non
     return sent
 
 
+def is_retryable(error: BaseException) -> bool:
+    """Whether sending again later may succeed: the provider was down, slow or failing
+    (a retryable ``SmsSendError``) or the machine could not reach or write (``OSError``).
+    A refusal (bad key, no credit, bad number) or a configuration error is final."""
+    if isinstance(error, SmsSendError):
+        return error.retryable
+    return isinstance(error, OSError)
+
+
+def retry_delay(attempt: int) -> float:
+    """The seconds to wait after try number ``attempt`` (1 for the first) failed."""
+    return float(settings.ESERVICES_SMS_TASK_BACKOFF) * 2 ** (attempt - 1)
+
+
+def retry_later(task_: Task, attempt: int, **kwargs) -> TaskResult | None:
+    """Queue ``task_`` again with ``kwargs`` and ``attempt=attempt + 1``, to run after
+    ``retry_delay(attempt)``; return its result, or None when no try is left or the queue
+    backend cannot run a task later (the immediate backend)."""
+    if attempt > int(settings.ESERVICES_SMS_TASK_RETRIES):
+        return None
+    if not task_.get_backend().supports_defer:
+        return None
+    run_after = timezone.now() + timedelta(seconds=retry_delay(attempt))
+    return task_.using(run_after=run_after).enqueue(attempt=attempt + 1, **kwargs)
+
+
+@task()
+def send_sms_task(body: str, recipients: list[str], originator: str | None = None) -> int:
+    """Send ``body`` to ``recipients`` (see ``deliver``); the body sits in the queue."""
+    return deliver(body, recipients, originator)
+
+
 def enqueue_sms(
     body: str, recipients: list[str] | str, originator: str | None = None
 ) -> TaskResult[int]:
-    """Queue ``send_sms_task`` and return its result object.
+    """Queue ``send_sms_task`` and return its result object. Not for secrets (see above).
 
     With the immediate backend the message has been sent (or has failed: see the result's
     ``status`` and ``errors``) when this returns. Errors from the queue itself are not caught.

@@ -6,14 +6,12 @@ import re
 import sms
 from django.urls import reverse
 from django_tasks import TaskResultStatus, default_task_backend
-from django_tasks.signals import task_finished
 
 from eservices.requests.models import RequestStatus, SmsAttempt
 from eservices.requests.workflow import send_status_sms
+from tests.queue import DATABASE_TASKS, run_due_tasks
 
 from .conftest import make_request
-
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def detail_url(submission) -> str:
@@ -60,12 +58,14 @@ def test_a_status_sms_that_could_not_be_sent_is_shown_on_the_request_page(
 
 
 def test_a_queued_sms_gets_its_outcome_when_the_worker_finishes(desk, settings):
-    settings.TASKS = DUMMY
+    """Breaks if the worker sends the SMS without recording it on the attempt."""
+    settings.TASKS = DATABASE_TASKS
+    settings.ESERVICES_SMS_TASK_RETRIES = 0
+    settings.SMS_BACKEND = "tests.requests.test_sms_receipt.RefusingBackend"
     mine = make_request(desk["service_a"])
     attempt = send_status_sms(mine, status("answered"))
     assert attempt.outcome == "queued" and attempt.task_id
-    result = default_task_backend.get_result(attempt.task_id)
-    object.__setattr__(result, "status", TaskResultStatus.FAILED)
-    task_finished.send(type(default_task_backend), task_result=result)
+    assert run_due_tasks() == 1
     attempt.refresh_from_db()
     assert attempt.outcome == "failed"
+    assert default_task_backend.get_result(attempt.task_id).status == TaskResultStatus.FAILED
