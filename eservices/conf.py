@@ -55,6 +55,10 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_UPLOAD_MAX_FILES": 5,
     # Attachments: the largest total size of one submission's files, in bytes.
     "ESERVICES_UPLOAD_MAX_TOTAL_SIZE": 20 * 1024 * 1024,
+    # Attachments: the most pixels an image may have, read from its header before it is
+    # decoded (decoding and re-encoding cost time and memory in proportion). 25 megapixels
+    # takes a 24-megapixel phone photo and an A4 page scanned in colour at 300 dpi (8.7 MP).
+    "ESERVICES_UPLOAD_MAX_PIXELS": 25_000_000,
     # Attachments: the extensions accepted by default. Only those also in
     # ``eservices.core.files.uploads.ALLOWED_TYPES`` count; others are ignored.
     "ESERVICES_UPLOAD_EXTENSIONS": ("pdf", "jpg", "jpeg", "png"),

@@ -10,11 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.utils import translation
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageFile, PngImagePlugin
 
 from eservices.core.files.uploads import (
     ALLOWED_TYPES,
-    MAX_IMAGE_PIXELS,
+    MAX_NAME_BYTES,
+    MAX_NAME_LENGTH,
     CleanUpload,
     UploadRules,
     clean_upload,
@@ -347,6 +348,39 @@ def test_the_size_setting_is_the_default_limit(settings):
         ("...hidden.pdf", "hidden.pdf"),
         ("نامه اداری.pdf", "نامه اداری.pdf"),
         ("x" * 300 + ".pdf", "x" * 96 + ".pdf"),
+        ("ن" * 5000 + ".PDF", "ن" * 96 + ".pdf"),
+        ("<script>alert(1)</script>.pdf", "script.pdf"),
+        ('<img src=x onerror="alert(1)">.pdf', "img src=x onerror=alert(1).pdf"),
+        ("a:b|c?d*e.pdf", "abcde.pdf"),
+        ("قبض\tبرق\n\r  ۱۴۰۳\u00a0\u2003مهر.pdf", "قبض برق ۱۴۰۳ مهر.pdf"),
+        ("\u200fنامه\u200e\u061c\u200b\ufeff.pdf", "نامه.pdf"),
+        ("می\u200cخواهم.pdf", "می\u200cخواهم.pdf"),
+        ("نامه\u200c\u200c.pdf", "نامه.pdf"),
+        ("cafe\u0301.pdf", "caf\u00e9.pdf"),
+        ("\ue000\U000e0041x\u2028y.pdf", "x y.pdf"),
+        ("\u202e\u202e\u202e.pdf", "file.pdf"),
+        ("<>:.pdf", "file.pdf"),
+    ],
+    ids=[
+        "windows-path",
+        "bidi-override-and-controls",
+        "bidi-isolates",
+        "only-an-extension",
+        "leading-dots",
+        "persian",
+        "300-latin",
+        "5000-persian",
+        "script-markup",
+        "attribute-markup",
+        "windows-reserved",
+        "spaces-and-persian-digits",
+        "rtl-marks-and-zero-width",
+        "zwnj-kept",
+        "zwnj-trailing",
+        "nfc",
+        "private-use-tag-line-separator",
+        "nothing-left",
+        "only-reserved",
     ],
 )
 def test_the_file_name_is_made_safe(original, cleaned):
@@ -354,6 +388,21 @@ def test_the_file_name_is_made_safe(original, cleaned):
     uploaded.name = original
 
     assert clean_upload(uploaded, UploadRules()).name == cleaned
+
+
+@pytest.mark.parametrize("character", ["中", "😀"])
+def test_a_name_fits_the_file_system_in_bytes(character):
+    """ext4 allows 255 bytes in a name; the storage may add 8 characters. Breaks (with an
+    OSError, a 500, when the file is saved) if only characters are counted."""
+    uploaded = upload("placeholder.pdf", PDF)
+    uploaded.name = character * 250 + ".pdf"
+
+    name = clean_upload(uploaded, UploadRules()).name
+
+    assert name.endswith(".pdf")
+    assert len(name) <= MAX_NAME_LENGTH
+    assert len(name.encode()) <= MAX_NAME_BYTES
+    assert len(name.encode()) > MAX_NAME_BYTES - 4
 
 
 def test_a_name_with_a_path_and_bidi_override_is_cleaned_in_error_messages_too():
@@ -383,15 +432,61 @@ def test_a_decompression_bomb_is_rejected_without_being_decoded():
 
 
 def test_an_image_just_over_the_pixel_limit_is_rejected():
-    side = int(MAX_IMAGE_PIXELS**0.5) + 1
+    side = int(UploadRules().max_pixels ** 0.5) + 1
 
     with pytest.raises(ValidationError) as excinfo:
         clean_upload(upload("big.png", bilevel_png(side, side)), UploadRules(max_file_size=MB))
 
     assert error_codes(excinfo) == ["image_too_many_pixels"]
     assert excinfo.value.messages == [
-        "The image big.png is too large: at most 40 megapixels are allowed."
+        "The image big.png is too large: at most 25 megapixels are allowed."
     ]
+
+
+def gray_png(width: int, height: int) -> bytes:
+    """A valid all-black 8-bit grayscale PNG: 36 megapixels fit in about 35 kB."""
+    row = b"\x00" * (width + 1)
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row * 500) for _ in range(height // 500))
+    idat += compressor.compress(row * (height % 500)) + compressor.flush()
+    header = struct.pack("!IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", idat)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def test_a_36_megapixel_png_of_35_kb_is_refused_before_a_pixel_is_decoded(monkeypatch):
+    """It cost 1.2-2.7 s of decoding and re-encoding inside the request when the limit was
+    40 MP. Breaks if the default limit rises above 36 MP or the check moves after load()."""
+    image = gray_png(6000, 6000)
+    assert len(image) < 40_000
+
+    def no_decoding(*args, **kwargs):
+        pytest.fail("the image was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+
+    with pytest.raises(ValidationError) as excinfo:
+        clean_upload(upload("blank.png", image), UploadRules())
+
+    assert error_codes(excinfo) == ["image_too_many_pixels"]
+
+
+def test_the_pixel_setting_is_the_default_limit(settings):
+    """Breaks if ESERVICES_UPLOAD_MAX_PIXELS is not read (or read once at import)."""
+    settings.ESERVICES_UPLOAD_MAX_PIXELS = 1_500
+
+    with pytest.raises(ValidationError) as excinfo:
+        clean_upload(upload("a.png", image_bytes("PNG", size=(40, 40))), UploadRules())
+
+    assert error_codes(excinfo) == ["image_too_many_pixels"]
+    assert excinfo.value.messages == [
+        "The image a.png is too large: at most 0.0015 megapixels are allowed."
+    ]
+    assert clean_upload(upload("b.png", image_bytes("PNG", size=(30, 50))), UploadRules())
 
 
 def test_a_truncated_jpeg_is_rejected():

@@ -81,13 +81,18 @@ def store_uploads(
     uploads: Iterable[tuple[CleanUpload, dict]],
     written: list[AbstractPrivateFile],
 ) -> None:
-    """Scan and save each ``(upload, fields)`` as a ``model`` row, appending it to ``written``.
+    """Save each ``(upload, fields)`` as a ``model`` row, appending it to ``written``.
 
-    ``fields`` are the row's other values (its owner, a field key). Call it inside
-    ``removed_on_failure()`` so that a failure anywhere in the submission removes the files.
+    ``fields`` are the row's other values (its owner, a field key). The scan result is the one
+    ``clean_upload`` got (which refused infected files); an upload not scanned yet is scanned
+    here. Call it inside ``removed_on_failure()`` so that a failure anywhere in the submission
+    removes the files.
     """
     for upload, fields in uploads:
-        result, detail = scan(upload.file)
+        if upload.scan_result is None:
+            result, detail = scan(upload.file)
+        else:
+            result, detail = upload.scan_result, upload.scan_detail
         row = model(
             original_name=upload.name,
             content_type=upload.content_type,

@@ -1,13 +1,19 @@
 """Checking and cleaning the files the public attaches to a request (docs/security.md R4).
 
 A file is accepted only when its extension is on the allowlist, its content's magic bytes agree
-with that extension and it is within the size limits. Images are decoded and re-encoded, which
-drops EXIF and other metadata and anything smuggled after the image data; PDFs are copied as
-they are. Everything is streamed to temporary files on disk, never held whole in memory.
+with that extension, it is within the size limits and the virus scanner, when there is one, does
+not find it infected. Images are checked for their pixel count before they are decoded, then
+decoded and re-encoded, which drops EXIF and other metadata and anything smuggled after the
+image data. PDFs are copied as they are, once ``pdf.inspect_pdf`` has found no active content in
+them (scripts, embedded files, automatic actions, HTML). Everything is streamed to temporary
+files on disk, never held whole in memory. The client's file name is cleaned and shortened,
+never a reason to refuse the file.
 """
 
 import contextlib
+import logging
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO
@@ -22,9 +28,13 @@ from django.utils.translation import ngettext_lazy
 from PIL import Image, ImageOps
 
 from eservices.conf import settings
-from eservices.core.persian import localize_digits, strip_control_characters
+from eservices.core.persian import localize_digits
 
+from .antivirus import ScanResult, scan
 from .describe import file_types_text, megabytes_text
+from .pdf import ACTIVE, ENCRYPTED, PdfRefused, inspect_pdf
+
+logger = logging.getLogger(__name__)
 
 # Extension → (MIME type, kind). The allowlist can only be narrowed: nothing outside this mapping
 # is ever accepted, whatever an editor or operator asks for.
@@ -35,11 +45,11 @@ ALLOWED_TYPES: dict[str, tuple[str, str]] = {
     "png": ("image/png", "image"),
 }
 
-# Images with more pixels are refused before they are decoded (about 160 MB as RGBA).
-MAX_IMAGE_PIXELS = 40_000_000
-
-# The longest file name kept, extension included.
+# The longest file name kept, extension included, in characters and in UTF-8 bytes. File
+# systems allow 255 bytes in a name; the storage may add "_" and seven characters to make a name
+# unique.
 MAX_NAME_LENGTH = 100
+MAX_NAME_BYTES = 200
 
 # How much of the start of a file ``filetype`` needs to recognise it.
 _HEAD_SIZE = 262
@@ -62,6 +72,14 @@ _JPEG_MODES = {"L", "RGB"}
 _PNG_MODES = {"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"}
 
 _PATH_SEPARATORS = str.maketrans({"\\": "/"})
+
+# Characters Windows refuses in file names; markup's angle brackets are among them.
+_NOT_IN_NAMES = frozenset('<>:"|?*')
+# Unicode categories a file name loses: controls, format characters (bidi marks, embeddings,
+# overrides and isolates, zero-width spaces), surrogates, private-use and unassigned code points,
+# line and paragraph separators. The zero-width non-joiner (U+200C), which Persian needs, stays.
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_ZWNJ = "\u200c"
 
 
 def _default_extensions() -> frozenset[str]:
@@ -87,6 +105,7 @@ class UploadRules:
     max_file_size: int = field(default_factory=lambda: settings.ESERVICES_UPLOAD_MAX_FILE_SIZE)
     max_files: int = field(default_factory=lambda: settings.ESERVICES_UPLOAD_MAX_FILES)
     max_total_size: int = field(default_factory=lambda: settings.ESERVICES_UPLOAD_MAX_TOTAL_SIZE)
+    max_pixels: int = field(default_factory=lambda: settings.ESERVICES_UPLOAD_MAX_PIXELS)
 
     def __post_init__(self) -> None:
         allowed = _known_extensions(self.allowed_extensions) or _default_extensions()
@@ -98,13 +117,17 @@ class CleanUpload:
     """A checked upload, ready for storage: a safe name and a temporary file on disk.
 
     ``file`` is positioned at its start and is deleted when closed; hand ``as_file()`` to a
-    ``FileField`` or a storage's ``save()``, then call ``close()``.
+    ``FileField`` or a storage's ``save()``, then call ``close()``. ``scan_result`` is what the
+    virus scanner said of the file as sent (never INFECTED: that is refused), or None when it
+    has not been scanned yet.
     """
 
     name: str
     content_type: str
     size: int
     file: IO[bytes]
+    scan_result: ScanResult | None = None
+    scan_detail: str = ""
 
     def as_file(self) -> File:
         """The content as a Django ``File`` named ``name``, for ``FieldFile.save()``."""
@@ -119,8 +142,9 @@ def clean_upload(uploaded: UploadedFile, rules: UploadRules) -> CleanUpload:
     """Check one uploaded file against ``rules`` and return its cleaned copy.
 
     Raises ``ValidationError`` (with a ``code`` and the file's safe name) when the file is too
-    large, of a type not allowed, not what its extension says, or an image that cannot be
-    decoded or is too large in pixels.
+    large, of a type not allowed, found infected by the virus scanner, not what its extension
+    says, a PDF with active content or a password, or an image that cannot be decoded or has
+    too many pixels. A scanner that cannot answer leaves the file PENDING, never refused.
     """
     stem, extension = _split_name(uploaded.name or "")
     display_name = "%s.%s" % (stem, extension) if extension else stem
@@ -142,6 +166,18 @@ def clean_upload(uploaded: UploadedFile, rules: UploadRules) -> CleanUpload:
             raise ValidationError(
                 _("The file %(name)s is empty."), code="file_empty", params=params
             )
+        # The file as sent is scanned before anything else reads it.
+        scan_result, scan_detail = scan(raw)
+        if scan_result == ScanResult.INFECTED:
+            logger.warning("Refused an infected upload %r: %s", display_name, scan_detail)
+            raise ValidationError(
+                _(
+                    "The virus scanner found the file %(name)s infected; it was not accepted. "
+                    "Check your device for viruses and attach a clean copy."
+                ),
+                code="file_infected",
+                params=params,
+            )
         if _detect(head) != mime_type:
             raise ValidationError(
                 _("The content of the file %(name)s does not match its extension."),
@@ -149,9 +185,10 @@ def clean_upload(uploaded: UploadedFile, rules: UploadRules) -> CleanUpload:
                 params=params,
             )
         if kind == "image":
-            cleaned = _reencode_image(raw, mime_type, display_name)
+            cleaned = _reencode_image(raw, mime_type, display_name, rules.max_pixels)
             raw.close()
         else:
+            _check_pdf(raw, display_name)
             cleaned = raw
     except BaseException:
         raw.close()
@@ -160,7 +197,14 @@ def clean_upload(uploaded: UploadedFile, rules: UploadRules) -> CleanUpload:
     size = cleaned.seek(0, 2)
     cleaned.seek(0)
     name = "%s.%s" % (stem, extension)
-    return CleanUpload(name=name, content_type=mime_type, size=size, file=cleaned)
+    return CleanUpload(
+        name=name,
+        content_type=mime_type,
+        size=size,
+        file=cleaned,
+        scan_result=scan_result,
+        scan_detail=scan_detail,
+    )
 
 
 def clean_uploads(files: Iterable[UploadedFile], rules: UploadRules) -> list[CleanUpload]:
@@ -210,18 +254,37 @@ def clean_uploads(files: Iterable[UploadedFile], rules: UploadRules) -> list[Cle
 def _split_name(original: str) -> tuple[str, str]:
     """A safe stem and the lower-cased extension of a name the client sent.
 
-    Only the last path component is kept, control and bidi characters are dropped, a leading
-    dot cannot hide the file, and the whole name fits ``MAX_NAME_LENGTH``.
+    Only the last path component is kept; control, bidi and other invisible characters and the
+    characters Windows refuses (``<>:"|?*``) are dropped; runs of spaces become one; a leading
+    dot cannot hide the file; and the whole name fits ``MAX_NAME_LENGTH`` characters and
+    ``MAX_NAME_BYTES`` bytes. Persian letters and digits and the zero-width non-joiner stay.
     """
-    name = strip_control_characters(original).translate(_PATH_SEPARATORS)
+    name = _visible_characters(original).translate(_PATH_SEPARATORS)
     name = name.rsplit("/", 1)[-1].strip()
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = extension, ""
     extension = extension.strip().lower()[:10]
-    stem = stem.strip().lstrip(".").strip() or "file"
-    room = MAX_NAME_LENGTH - (len(extension) + 1 if extension else 0)
-    return stem[:room].rstrip(), extension
+    stem = stem.strip().lstrip(".").strip()
+    suffix = ".%s" % extension if extension else ""
+    stem = stem[: MAX_NAME_LENGTH - len(suffix)]
+    while len((stem + suffix).encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem.rstrip(" ." + _ZWNJ) or "file", extension
+
+
+def _visible_characters(name: str) -> str:
+    """``name`` in NFC with the characters a file name should not carry dropped and every
+    kind of space (tabs and line breaks included) made one plain space."""
+    kept = []
+    for character in unicodedata.normalize("NFC", name):
+        if character.isspace():
+            kept.append(" ")
+        elif character == _ZWNJ or not (
+            character in _NOT_IN_NAMES or unicodedata.category(character) in _DROPPED_CATEGORIES
+        ):
+            kept.append(character)
+    return " ".join("".join(kept).split())
 
 
 def _too_large(name: str, limit: int) -> ValidationError:
@@ -276,8 +339,35 @@ def _detect(head: bytes) -> str | None:
     return mime
 
 
-def _reencode_image(raw: IO[bytes], mime_type: str, name: str) -> IO[bytes]:
-    """Decode the image and write its pixels, and nothing else, to a new temporary file."""
+def _check_pdf(raw: IO[bytes], name: str) -> None:
+    """Refuse a PDF with active content or a password, or one that cannot be read (R4)."""
+    try:
+        inspect_pdf(raw)
+    except PdfRefused as refused:
+        logger.info("Refused the PDF %r: %s", name, refused)
+        if refused.code == ACTIVE:
+            message = _(
+                "The file %(name)s contains scripts, embedded files or automatic actions, "
+                "which are not accepted. Save it again as a plain PDF (for example with "
+                "\u201cPrint to PDF\u201d) or scan the paper, then attach it."
+            )
+        elif refused.code == ENCRYPTED:
+            message = _(
+                "The file %(name)s is protected by a password. Remove the password, then attach "
+                "it again."
+            )
+        else:
+            message = _("The file %(name)s is damaged or cannot be read as a PDF.")
+        raise ValidationError(message, code=refused.code, params={"name": name}) from None
+
+
+def _reencode_image(raw: IO[bytes], mime_type: str, name: str, max_pixels: int) -> IO[bytes]:
+    """Decode the image and write its pixels, and nothing else, to a new temporary file.
+
+    The pixel count is read from the header and checked against ``max_pixels`` before a single
+    pixel is decoded: decoding and re-encoding cost time and memory in proportion to it, and a
+    tiny file can declare a huge, blank image.
+    """
     pillow_format = _PILLOW_FORMATS[mime_type]
     unreadable = ValidationError(
         _("The image %(name)s is damaged or cannot be read."),
@@ -287,7 +377,7 @@ def _reencode_image(raw: IO[bytes], mime_type: str, name: str) -> IO[bytes]:
     too_many_pixels = ValidationError(
         _("The image %(name)s is too large: at most %(limit)s megapixels are allowed."),
         code="image_too_many_pixels",
-        params={"name": name, "limit": localize_digits("%g" % (MAX_IMAGE_PIXELS / 1_000_000))},
+        params={"name": name, "limit": localize_digits("%g" % (max_pixels / 1_000_000))},
     )
     out = _temporary_file()
     try:
@@ -295,7 +385,7 @@ def _reencode_image(raw: IO[bytes], mime_type: str, name: str) -> IO[bytes]:
         # own bomb check (error above about 179 megapixels) can fire inside open already.
         with Image.open(raw, formats=[pillow_format]) as image:
             width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
+            if width * height > max_pixels:
                 raise too_many_pixels
             image.load()
             _turn_upright(image)
