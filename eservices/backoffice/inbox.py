@@ -33,11 +33,11 @@ from wagtail.models import Locale
 
 from eservices.catalog.models import ServicePage
 from eservices.core import audit, servicelevels
-from eservices.core.persian import is_persian
+from eservices.core.persian import is_persian, join_for_reader, local_date
 from eservices.core.persian import local_datetime as local_moment
 from eservices.core.persian.digits import localize_digits, normalize_digits
 from eservices.core.persian.text import strip_control_characters
-from eservices.formbuilder.models import ServiceFormField
+from eservices.formbuilder.models import CHOICE_TYPES, ServiceFormField
 from eservices.formbuilder.validators import normalize_mobile
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.requests.workflow import change_status
@@ -331,29 +331,51 @@ class RequestExport:
 
 def answer_rows(submission) -> list[dict]:
     """The answers in form order, labelled in the admin's language where the page has a
-    translation in it (field keys are shared between translations), with their files."""
+    translation in it (field keys are shared between translations), with their files.
+
+    Each answer reads as the citizen typed it, in the staff member's language: dates Jalali in
+    the Persian admin and Gregorian in the English one (``shown_answer``), a choice by its
+    label in the admin's language (the stored value is the source's, whatever the language
+    the request was made in)."""
     page = submission.page.specific
     labelled = page
     locale = Locale.objects.filter(language_code=get_language()).first()
     if locale and page.locale_id != locale.pk:
         labelled = page.get_translation_or_none(locale) or page
-    labels = {field.clean_name: field.label for field in labelled.get_form_fields()}
+    shown = {field.clean_name: field for field in labelled.get_form_fields()}
     attachments = {a.field_key: a for a in submission.attachments.all()}
     data = dict(submission.form_data)
     rows = []
     for field in page.get_form_fields():
         if field.clean_name not in data:
             continue
+        labelled_field = shown.get(field.clean_name, field)
         rows.append(
             {
-                "label": labels.get(field.clean_name, field.label),
-                "value": data.pop(field.clean_name),
+                "label": labelled_field.label,
+                "value": shown_answer(data.pop(field.clean_name), labelled_field),
                 "attachment": attachments.get(field.clean_name),
             }
         )
     # Answers to fields removed from the form since.
     rows += [{"label": key, "value": value, "attachment": None} for key, value in data.items()]
     return rows
+
+
+def shown_answer(value, field):
+    """An answer for the request's page: dates in the reader's calendar (``local_date``),
+    choices by their labels, several choices joined the reader's way."""
+    labels = dict(field.choice_pairs) if field.field_type in CHOICE_TYPES else {}
+    if isinstance(value, list):
+        return join_for_reader(labels.get(item, item) for item in value)
+    if not isinstance(value, str) or not value:
+        return value
+    with contextlib.suppress(ValueError):
+        if field.field_type in DATE_FIELD_TYPES:
+            return local_date(datetime.date.fromisoformat(value))
+        if field.field_type == "datetime":
+            return local_moment(datetime.datetime.fromisoformat(value))
+    return labels.get(value, value)
 
 
 class RequestDetailView(WagtailAdminTemplateMixin, View):

@@ -441,13 +441,19 @@ class Command(BaseCommand):
         username = eservices_settings.ESERVICES_DEMO_ADMIN_USERNAME
         password = eservices_settings.ESERVICES_DEMO_ADMIN_PASSWORD
         user_model = get_user_model()
+        # Wagtail's account page saves the admin's language only with a first and last name.
+        names = {"first_name": "مدیر", "last_name": "نمونه"}
         user = user_model.objects.filter(username=username).first()
         if user is not None:
+            if not (user.first_name and user.last_name):
+                for field, value in names.items():
+                    setattr(user, field, getattr(user, field) or value)
+                user.save(update_fields=list(names))
             self.stdout.write(
                 "Demo admin user %r exists; its password is left as it is." % username
             )
             return
-        user_model.objects.create_superuser(username, "admin@example.com", password)
+        user_model.objects.create_superuser(username, "admin@example.com", password, **names)
         self.stdout.write(
             self.style.WARNING(
                 "Demo admin (development only): http://127.0.0.1:8000/admin/ "
