@@ -105,6 +105,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Parallel requests queue for SQLite's single writer instead of failing with "database is
+    # locked": every transaction takes the write lock when it begins (a read lock cannot be
+    # upgraded while another connection writes, and SQLite then fails without waiting), waits
+    # up to 20 seconds for it, and readers never block the writer (WAL). docs/security.md, D6.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

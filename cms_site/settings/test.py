@@ -2,6 +2,7 @@
 so that CI runs the same suite on SQLite/local memory and on PostgreSQL/Redis."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -18,6 +19,14 @@ STORAGES = {  # noqa: F405
 # Static files come from the finders; tests never run collectstatic.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's in-memory test database: the live server then answers each request
+    # with its own connection, as a real server does, so SQLite's locking is what tests meet
+    # (tests/*/test_parallel_*.py). One file per test process: runs side by side do not clash.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), "eservices-test-%d.sqlite3" % os.getpid())
+    }
 
 if os.environ.get("REDIS_URL"):
     # Keep test runs apart from anything else using the same Redis database.

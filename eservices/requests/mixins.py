@@ -22,12 +22,11 @@ from eservices.core.servicelevels import due_moment
 from eservices.formbuilder.models import FieldRole
 
 from .forms import LookupForm, RequestFormBuilder
+from .issued import holder_digest
 from .models import Attachment, RequestStatus, RequestSubmission, StatusChange
 from .workflow import send_receipt_sms
 
 logger = logging.getLogger(__name__)
-
-SESSION_ISSUED = "eservices_issued"
 
 
 class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
@@ -147,13 +146,24 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
         return submission
 
     def remember_issued(self, request, tracking_number: str) -> None:
-        issued = [n for n in request.session.get(SESSION_ISSUED, []) if n != tracking_number]
-        issued.insert(0, tracking_number)
-        request.session[SESSION_ISSUED] = issued[: settings.ESERVICES_SESSION_ISSUED_MAX]
+        """Mark the request as issued to this browser session, in the database: parallel
+        requests of one session each add theirs (a list in the session would keep only the
+        last one saved)."""
+        RequestSubmission.objects.filter(tracking_number=tracking_number).update(
+            issued_to=holder_digest(request.session, create=True)
+        )
 
     def issued_tracking_numbers(self, request) -> list[str]:
-        """The tracking numbers issued to this session, newest first."""
-        return list(request.session.get(SESSION_ISSUED, []))
+        """The tracking numbers issued to this session, newest first: at most
+        ``ESERVICES_SESSION_ISSUED_MAX`` of them, older ones are no longer offered."""
+        digest = holder_digest(request.session)
+        if not digest:
+            return []
+        return list(
+            RequestSubmission.objects.filter(issued_to=digest)
+            .order_by("-submit_time", "-pk")
+            .values_list("tracking_number", flat=True)[: settings.ESERVICES_SESSION_ISSUED_MAX]
+        )
 
     def follow_up_url(self, request) -> str:
         return self.get_url(request) + self.reverse_subpage("follow_up")
