@@ -343,6 +343,16 @@ def test_the_upload_check_refuses_a_password_protected_pdf():
     assert "password" in error.messages[0]
 
 
+def test_the_upload_check_refuses_a_pdf_too_complex_to_check(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_OBJECTS", 50)
+    objects = document(extra={number: b"<< /N %d >>" % number for number in range(4, 60)})
+
+    error = upload_error(classic_pdf(objects))
+
+    assert [e.code for e in error.error_list] == ["pdf_too_complex"]
+    assert "too complex" in error.messages[0]
+
+
 def test_the_upload_check_refuses_a_pdf_html_polyglot():
     error = upload_error(classic_pdf(document()) + b"\n<html><script>alert(1)</script>")
 

@@ -32,7 +32,7 @@ from eservices.core.persian import localize_digits
 
 from .antivirus import ScanResult, scan
 from .describe import file_types_text, megabytes_text
-from .pdf import ACTIVE, ENCRYPTED, PdfRefused, inspect_pdf
+from .pdf import ACTIVE, ENCRYPTED, TOO_COMPLEX, PdfRefused, inspect_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -349,12 +349,18 @@ def _check_pdf(raw: IO[bytes], name: str) -> None:
             message = _(
                 "The file %(name)s contains scripts, embedded files or automatic actions, "
                 "which are not accepted. Save it again as a plain PDF (for example with "
-                "\u201cPrint to PDF\u201d) or scan the paper, then attach it."
+                "“Print to PDF”) or scan the paper, then attach it."
             )
         elif refused.code == ENCRYPTED:
             message = _(
                 "The file %(name)s is protected by a password. Remove the password, then attach "
                 "it again."
+            )
+        elif refused.code == TOO_COMPLEX:
+            message = _(
+                "The file %(name)s is too complex to be checked. Save it again as a plain PDF "
+                "(for example with “Print to PDF”) or split it into smaller files, then "
+                "attach it."
             )
         else:
             message = _("The file %(name)s is damaged or cannot be read as a PDF.")
