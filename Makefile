@@ -1,12 +1,13 @@
 # Two commands for a fresh clone: `make run` (demo desk on http://127.0.0.1:8000/) and
-# `make test` (lint, checks and the whole test suite).
+# `make test` (lint, checks and the whole test suite). `make serve` runs the same desk as in
+# production (gunicorn, a task worker, PostgreSQL and Redis); docs/operations.md.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install install-test test lint format check pytest browser-deps gettext-deps messages bench clean
+.PHONY: run serve worker install install-test test lint format check pytest browser-deps gettext-deps messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,16 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_desk
 	$(MANAGE) runserver $(HOST)
+
+# Production settings on this machine: migrate, demo desk, collectstatic, a task worker and
+# gunicorn (cms_site/gunicorn.conf.py). Needs DATABASE_URL and REDIS_URL; unset SECRET_KEY,
+# ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL and HTTPS settings get local values, each announced.
+serve: install
+	HOST=$(HOST) BIN=$(BIN) cms_site/serve.sh serve
+
+# The task worker alone, for a machine that runs workers only (docs/operations.md).
+worker: install
+	BIN=$(BIN) cms_site/serve.sh worker
 
 # The .po catalogues are the source of truth: translators edit them (docs/translators.md).
 # `make messages` extracts the message ids (makemessages, whose msgmerge keeps every existing

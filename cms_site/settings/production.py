@@ -50,6 +50,32 @@ STORAGES = {  # noqa: F405
 if os.environ.get("PRIVATE_MEDIA_ROOT"):
     ESERVICES_PRIVATE_MEDIA_ROOT = os.environ["PRIVATE_MEDIA_ROOT"]
 
+# The SMS provider (docs/operations.md "SMS providers"): SMS_BACKEND names the backend (base.py);
+# these plugin settings are taken from the environment when set there. Numbers are numbers.
+for _name in (
+    "ESERVICES_SMS_KAVENEGAR_API_KEY",
+    "ESERVICES_SMS_KAVENEGAR_SENDER",
+    "ESERVICES_SMS_KAVENEGAR_URL",
+    "ESERVICES_SMS_HTTP_URL",
+    "ESERVICES_SMS_HTTP_METHOD",
+    "ESERVICES_SMS_HTTP_AUTH_HEADER",
+    "ESERVICES_SMS_HTTP_BODY",
+    "ESERVICES_SMS_HTTP_TO_FIELD",
+    "ESERVICES_SMS_HTTP_TEXT_FIELD",
+    "ESERVICES_SMS_HTTP_FROM_FIELD",
+):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
+for _name in (
+    "ESERVICES_SMS_TIMEOUT",
+    "ESERVICES_SMS_RETRIES",
+    "ESERVICES_SMS_RETRY_BACKOFF",
+    "ESERVICES_SMS_TASK_RETRIES",
+    "ESERVICES_SMS_TASK_BACKOFF",
+):
+    if os.environ.get(_name):
+        globals()[_name] = float(os.environ[_name])
+
 # Tasks (SMS) wait in the database for `manage.py db_worker` (docs/operations.md "The task
 # queue"); TASKS_BACKEND=immediate runs them inside the request instead, as `make run` does.
 if os.environ.get("TASKS_BACKEND", "database") == "database":
