@@ -231,13 +231,27 @@ class RequestSubmission(AbstractFormSubmission):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     # The browser session the receipt was issued to, as a keyed digest (requests/issued.py).
-    issued_to = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    issued_to = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         ordering = ["-submit_time"]
-        indexes = [models.Index(fields=["page", "-submit_time"], name="eservices_req_page_time")]
+        # Every listing is ordered by (submit_time, id), newest first (the inbox pages by that
+        # key, docs/architecture.md "Flat cost at scale"); each index below serves one filter
+        # with that order, so a page reads its rows off an index instead of sorting them all.
+        indexes = [
+            models.Index(fields=["page", "-submit_time"], name="eservices_req_page_time"),
+            models.Index(fields=["submit_time", "id"], name="eservices_req_time"),
+            models.Index(fields=["status", "submit_time", "id"], name="eservices_req_status_time"),
+            models.Index(
+                fields=["assignee", "submit_time", "id"], name="eservices_req_assignee_time"
+            ),
+            # A session's receipts, newest first (``issued_tracking_numbers``).
+            models.Index(fields=["issued_to", "submit_time", "id"], name="eservices_req_issued"),
+            # The inbox's search by mobile (tracking number and national code have theirs).
+            models.Index(fields=["registrant_mobile"], name="eservices_req_mobile"),
+        ]
 
     def __str__(self) -> str:
         return self.tracking_number
