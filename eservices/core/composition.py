@@ -39,6 +39,10 @@ class PagePart:
         """Fill ``form`` (unbound, of ``route``) with answers kept across a lapse of the
         identity; the identity gate overrides it. Without a gate, nothing is ever kept."""
 
+    def forget_answers_in_progress(self, request) -> None:
+        """Forget what this browser typed and has not sent yet ("خروج" on a shared computer);
+        parts that keep such answers extend it (calling super)."""
+
 
 def declared(model: type, name: str) -> Iterator[tuple[type, object]]:
     """``(class, value)`` for each class in ``model``'s MRO that declares ``name`` itself, in

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language_bidi, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from eservices.core.composition import PagePart, routes_to_gate, routes_to_restore
+from eservices.core.forms import refill
 from eservices.core.persian import join_for_reader
 
 from .session import (
@@ -74,7 +74,11 @@ class IdentityGateMixin(PagePart, models.Model):
         return IdentityGateWizard.as_view(page=self, base_context=context)(request)
 
     def is_gate_post(self, request) -> bool:
-        return gate_prefix(self) + "-current_step" in request.POST
+        """A POST of the gate's own forms: a step, or "Edit number" (which posts no step)."""
+        return (
+            gate_prefix(self) + "-current_step" in request.POST
+            or "wizard_goto_step" in request.POST
+        )
 
     def keep_posted_answers(self, request, route: str) -> bool:
         """Keep what was posted to a restorable route without a verified identity (the
@@ -103,6 +107,7 @@ class IdentityGateMixin(PagePart, models.Model):
         if request.method == "POST":
             clear_identity(request)
             forget_all_answers(request)
+            self.forget_answers_in_progress(request)
         return redirect(self.get_url(request))
 
     def get_context(self, request, *args, **kwargs):
@@ -144,12 +149,7 @@ class IdentityGateMixin(PagePart, models.Model):
         kept = kept_answers(request, self.pk, route) if identity else None
         if form is None or form.is_bound or not kept:
             return
-        data = MultiValueDict(kept["data"])
-        for name, field in form.fields.items():
-            if not field.widget.needs_multipart_form:
-                form.initial[name] = field.widget.value_from_datadict(
-                    data, MultiValueDict(), form.add_prefix(name)
-                )
+        refill(form, kept["data"])
         messages.info(request, gettext("Your answers have been filled in again."))
         labels = [
             str(field.label)

@@ -2,13 +2,16 @@
 
 import logging
 
-from django.db import transaction
+from django.contrib import messages
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.choices import flatten_choices
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import FormMixin
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
@@ -17,10 +20,12 @@ from eservices.core import audit, ratelimit
 from eservices.core.composition import PagePart
 from eservices.core.files.models import removed_on_failure, store_uploads
 from eservices.core.files.uploads import CleanUpload
+from eservices.core.forms import refill
 from eservices.core.qr import qr_svg
 from eservices.core.servicelevels import due_moment
 from eservices.formbuilder.models import FieldRole
 
+from . import held as held_answers
 from .forms import LookupForm, RequestFormBuilder
 from .issued import holder_digest
 from .models import Attachment, RequestStatus, RequestSubmission, StatusChange
@@ -29,23 +34,47 @@ from .workflow import send_receipt_sms
 logger = logging.getLogger(__name__)
 
 
-class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
+class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
     """Turns a service page into a request form built by editors, with tracking.
 
-    Routes: ``""`` (Register tab), ``follow-up/`` (Follow-up tab: this session's numbers and
-    the status lookup, then what other parts add) and ``receipt/<tracking>/`` (the printable
+    Routes: ``""`` (Register tab), ``check/`` (the check-your-answers step, when
+    ``check_answers`` is on), ``follow-up/`` (Follow-up tab: this session's numbers and the
+    status lookup, then what other parts add) and ``receipt/<tracking>/`` (the printable
     receipt, only for numbers issued to this session). ``RoutablePageMixin`` precedes
     ``FormMixin`` in this mixin's bases so that routes, not ``FormMixin.serve``, answer
     requests, and the Register tab replaces ``RoutablePageMixin.index_route``. Staff read the
     requests in the desk's inbox only: Wagtail's Forms menu does not list these pages.
     """
 
+    check_answers = models.BooleanField(
+        _("check-your-answers step"),
+        default=False,
+        help_text=_(
+            "Before the request is sent, the citizen sees all their answers on one page, with "
+            "a link to change each one."
+        ),
+    )
+
     form_builder = RequestFormBuilder
 
-    service_panels = {"form": [InlinePanel("form_fields", label=_("Form fields"))]}
-    gated_routes = ("index_route", "follow_up", "receipt")
+    service_panels = {
+        "form": [
+            FieldPanel("check_answers"),
+            InlinePanel("form_fields", label=_("Form fields")),
+        ]
+    }
+    gated_routes = ("index_route", "review_answers", "follow_up", "receipt")
     restorable_routes = ("index_route",)  # the gate keeps its answers across a lapse
-    page_requires = ("form_fields", "response_time_amount", "response_time_unit", "is_web")
+    page_requires = (
+        "form_fields",
+        "response_time_amount",
+        "response_time_unit",
+        "is_web",
+        "identity",
+    )
+
+    class Meta:
+        abstract = True
 
     def get_submission_class(self):
         return RequestSubmission
@@ -60,21 +89,152 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin):
     def index_route(self, request, *args, **kwargs):
         if not self.accepts_requests():
             return self.serve_primary_tab(request)
+        held = held_answers.get_held(request, self.pk) if self.check_answers else None
         if request.method == "POST":
-            form = self.get_request_form(request, request.POST, request.FILES)
-            if form.is_valid():
-                submission = self.process_form_submission(form)
-                self.remember_issued(request, submission.tracking_number)
-                return redirect(
-                    self.get_url(request)
-                    + self.reverse_subpage("receipt", args=[submission.tracking_number])
-                )
+            files = request.FILES
+            if held:  # a held file stays unless its field is given a new one
+                files, _missing = held.uploads()
+                for name in request.FILES:
+                    files.setlist(name, request.FILES.getlist(name))
+            form = self.get_request_form(request, request.POST, files)
+            valid = form.is_valid()
+            if held:
+                for upload in files.values():
+                    upload.close()
+            if valid and self.check_answers:
+                posted = {
+                    key: values
+                    for key, values in request.POST.lists()
+                    if key != "csrfmiddlewaretoken"
+                }
+                typed_by = held_answers.who(self.identity(request))
+                held_answers.hold(request, self.pk, posted, form, typed_by)
+                return redirect(self.get_url(request) + self.reverse_subpage("check"))
+            if valid:
+                return self.submit(request, form)
         else:
             form = self.get_request_form(request)
+            if held:
+                refill(form, held.data)
+        if held:
+            self.mark_held_files(form, held)
         return self.render_tab(request, "register", form=form)
 
-    def get_request_form(self, request, *args, **kwargs):
-        """The Register tab's form; override to adjust fields for the request at hand."""
+    def mark_held_files(self, form, held) -> None:
+        """Say beside each file field which file is held: it is sent unless another is
+        chosen, so the field need not be filled again."""
+        form.held_files = {
+            name: file_name for name, file_name in held.file_names().items() if name in form.fields
+        }
+        for name in form.held_files:
+            form.fields[name].required = False
+
+    def submit(self, request, form):
+        """Store a valid request, note its number in this session and show its receipt."""
+        submission = self.process_form_submission(form)
+        self.remember_issued(request, submission.tracking_number)
+        return redirect(
+            self.get_url(request)
+            + self.reverse_subpage("receipt", args=[submission.tracking_number])
+        )
+
+    # Check your answers ---------------------------------------------------------------------
+
+    ANSWERS_CHANGED = _(
+        "Your answers were changed in another window. Check them again before you send them."
+    )
+
+    TYPED_BY_ANOTHER = _(
+        "These answers were given before you verified, under another mobile number or "
+        "national code. Check them before you send them."
+    )
+    HELD_FILE_LOST = _("This file could not be kept. Choose it again.")
+
+    @path("check/", name="check")
+    def review_answers(self, request):
+        """The check-your-answers step (GOV.UK's pattern): every held answer with a link to
+        change it, and the button that sends the request. Sending binds the form again from
+        the held answers and validates it again; a second click, or a tab left open, never
+        sends twice: nothing is held any more, and the newest receipt is shown."""
+        if not self.accepts_requests() or not self.check_answers:
+            raise Http404
+        held = held_answers.get_held(request, self.pk)
+        if held is None:
+            issued = self.issued_tracking_numbers(request)
+            if issued:
+                return redirect(
+                    self.get_url(request) + self.reverse_subpage("receipt", args=[issued[0]])
+                )
+            return redirect(self.get_url(request))
+        if request.method == "POST":
+            if request.POST.get("version") != held.version:
+                messages.warning(request, self.ANSWERS_CHANGED)
+                return redirect(self.get_url(request) + self.reverse_subpage("check"))
+            typed_by = held_answers.who(self.identity(request))
+            if typed_by != held.typed_by:
+                # Held under another identity (signed out, verified again as someone else):
+                # shown to the new person once more, never sent unseen in their name.
+                held.typed_by, held.version = typed_by, held_answers.new_version()
+                held_answers.save(request, self.pk, held)
+                messages.warning(request, self.TYPED_BY_ANOTHER)
+                return redirect(self.get_url(request) + self.reverse_subpage("check"))
+            uploads, missing = held.uploads()
+            form = self.get_request_form(request, MultiValueDict(held.data), uploads, guard=False)
+            valid = form.is_valid()
+            for upload in uploads.values():
+                upload.close()
+            for name in missing:  # never sent without a file the citizen chose
+                form.add_error(name, self.HELD_FILE_LOST)
+                valid = False
+            if not valid:
+                self.mark_held_files(form, held)
+                return self.render_tab(request, "register", form=form)
+            response = self.submit(request, form)
+            held_answers.release(request, self.pk)
+            return response
+        form = self.get_request_form(request, guard=False)
+        return self.render_tab(
+            request, "check", answers=self.answers_to_check(form, held), held=held
+        )
+
+    def answers_to_check(self, form, held) -> list[dict]:
+        """(label, shown value, id of the input to change it) for every visible field, read
+        from the held answers as the form reads a POST; choices show their labels."""
+        posted = MultiValueDict(held.data)
+        rows = []
+        for bound in form.visible_fields():
+            field = bound.field
+            if field.widget.needs_multipart_form:
+                values = [held.files[bound.name]["name"]] if bound.name in held.files else []
+            elif field.disabled:
+                values = [bound.value()]
+            else:
+                value = field.widget.value_from_datadict(posted, MultiValueDict(), bound.html_name)
+                values = value if isinstance(value, list | tuple) else [value]
+                choices = dict(flatten_choices(getattr(field, "choices", None) or []))
+                values = [choices.get(v, v) for v in values]
+            values = [str(v) for v in values if v not in (None, "")]
+            grouped = bound.widget_type in ("radioselect", "checkboxselectmultiple")
+            rows.append(
+                {
+                    "label": bound.label,
+                    "values": values,
+                    "anchor": bound.auto_id + ("_0" if grouped else ""),
+                    "changeable": not field.disabled,
+                }
+            )
+        return rows
+
+    def forget_answers_in_progress(self, request) -> None:
+        """Answers held for checking go with "خروج": the next person must not find them."""
+        super().forget_answers_in_progress(request)
+        held_answers.release_all(request)
+
+    def get_request_form(self, request, *args, guard=True, **kwargs):
+        """The Register tab's form; override to adjust fields for the request at hand.
+
+        ``guard`` is off where the form is not posted by the citizen: answers held for the
+        check-your-answers step passed the form's checks when they were held."""
         return self.get_form(*args, page=self, user=request.user, **kwargs)
 
     def get_primary_tab(self) -> str | None:

@@ -69,3 +69,9 @@ def local_date(value) -> str:
 @register.filter
 def local_datetime(value) -> str:
     return persian.local_datetime(value)
+
+
+@register.simple_tag
+def held_file(form, name: str) -> str:
+    """The name of the file held for ``form``'s field ``name`` (check-your-answers), or ""."""
+    return getattr(form, "held_files", {}).get(name, "")

@@ -277,6 +277,9 @@ COMPLAINT_LABELS_EN = [
 # guide's picture shows the request date filled with the day's date.
 COMPLAINT_FIELD_OPTIONS = {"تاریخ ثبت درخواست": {"default_today": True}}
 
+# Services whose citizens see a check-your-answers step before a request is sent.
+CHECK_ANSWERS_SERVICES = {"13031986101"}
+
 # (label fa, label en, type, required, role, extra options)
 DEMO_FORMS = {
     "13031986100": [

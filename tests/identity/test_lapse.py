@@ -260,3 +260,24 @@ def test_the_lapse_sentence_is_english_under_en(client):
     html = response.content.decode()
     assert "Your verification has expired. Your answers are kept" in html
     assert 'lang="en"' in html
+
+
+def test_edit_number_posted_alone_is_the_gates_not_kept_answers(client, complaint):
+    """Breaks if "Edit number" (its own form, so that Enter in the code field submits the
+    code) is mistaken for a form's answers: the gate would say answers were kept."""
+    send_code(client, complaint)
+    response = client.post(URL, {"wizard_goto_step": "mobile"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'name="mobile-mobile"' in html
+    assert KEPT not in html
+
+
+def test_enter_in_the_code_field_submits_the_code_not_edit_number(client, complaint):
+    """Breaks if "Edit number" goes back inside the code's form before "Check code": a
+    browser's Enter submits a form's first button, so Enter would go back to step 1."""
+    send_code(client, complaint)
+    html = client.get(URL).content.decode()
+    code_form = re.search(r'<form method="post" novalidate>.*?</form>', html, re.S).group(0)
+    assert 'name="code-code"' in code_form
+    buttons = re.findall(r"<button[^>]*>", code_form)
+    assert "wizard_goto_step" not in buttons[0]

@@ -129,3 +129,92 @@ def test_kept_answers_are_bounded(rf):
     kept = session.kept_answers(request, 1, "index_route")["data"]
     assert 0 < len(kept) <= session.KEPT_MAX_FIELDS
     assert sum(len(v[0]) for v in kept.values()) <= session.KEPT_MAX_CHARS
+
+
+def test_answers_held_for_checking_are_not_sent_unseen_for_another_identity(client, complaint):
+    """Breaks if the check step sends answers held under one identity in the name of another
+    who verified after "خروج" without showing them first."""
+    from eservices.requests.models import RequestSubmission as Submission
+
+    complaint.check_answers = True
+    complaint.save(update_fields=["check_answers"])
+    verify(client, complaint)
+    keys = {f.label: f.clean_name for f in complaint.get_form_fields()}
+    data = {
+        keys["تاریخ ثبت درخواست"]: "۱۴۰۳/۰۵/۰۸",
+        keys["نام"]: "مریم",
+        keys["موضوع شکایت"]: "قطعی مکرر برق",
+        keys["شرح شکایت"]: "از دیروز سه بار برق رفته است.",
+    }
+    assert client.post(URL, data)["Location"] == URL + "check/"
+    page = client.get(URL + "check/").content.decode()
+    version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    client.post(URL + "sign-out/")
+    verify(client, complaint, mobile="09351234567", national_code="0084575948")
+    # "خروج" released the hold: nothing to send.
+    assert client.post(URL + "check/", {"version": version})["Location"] == URL
+    assert not Submission.objects.exists()
+
+
+def test_check_step_sends_under_the_verified_identity_after_a_lapse(client, complaint):
+    """Breaks if the check step's POST after a lapse is lost (the hold must survive the gate)
+    or stored without the verified mobile."""
+    from eservices.requests.models import RequestSubmission as Submission
+
+    complaint.check_answers = True
+    complaint.save(update_fields=["check_answers"])
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        verify(client, complaint)
+        keys = {f.label: f.clean_name for f in complaint.get_form_fields()}
+        data = {
+            keys["تاریخ ثبت درخواست"]: "۱۴۰۳/۰۵/۰۸",
+            keys["نام"]: "مریم",
+            keys["موضوع شکایت"]: "قطعی مکرر برق",
+            keys["شرح شکایت"]: "از دیروز سه بار برق رفته است.",
+        }
+        client.post(URL, data)
+        page = client.get(URL + "check/").content.decode()
+        version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    with lapsed(start):
+        response = client.post(URL + "check/", {"version": version})
+        assert response.status_code == 200 and "اعتبار سنجی کاربر" in response.content.decode()
+        verify(client, complaint)
+        page = client.get(URL + "check/").content.decode()
+        assert "قطعی مکرر برق" in page
+        version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+        assert "/receipt/" in client.post(URL + "check/", {"version": version})["Location"]
+    assert Submission.objects.get().registrant_mobile == "09123456789"
+
+
+def test_held_answers_are_shown_again_to_someone_else_verifying_after_a_lapse(client, complaint):
+    """Breaks if the check step skips the identity comparison: answers held by one person
+    would be sent in the name of whoever verifies next at that browser, unseen."""
+    from eservices.requests.models import RequestSubmission as Submission
+
+    complaint.check_answers = True
+    complaint.save(update_fields=["check_answers"])
+    start = timezone.now()
+    keys = {f.label: f.clean_name for f in complaint.get_form_fields()}
+    with time_machine.travel(start, tick=False):
+        verify(client, complaint)
+        client.post(
+            URL,
+            {
+                keys["تاریخ ثبت درخواست"]: "۱۴۰۳/۰۵/۰۸",
+                keys["نام"]: "مریم",
+                keys["موضوع شکایت"]: "قطعی مکرر برق",
+                keys["شرح شکایت"]: "از دیروز سه بار برق رفته است.",
+            },
+        )
+        page = client.get(URL + "check/").content.decode()
+        version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    with lapsed(start):
+        verify(client, complaint, mobile="09351234567", national_code="0084575948")
+        response = client.post(URL + "check/", {"version": version}, follow=True)
+        html = response.content.decode()
+        assert not Submission.objects.exists()
+        assert "زیر شماره همراه یا کد ملی دیگری" in html and "قطعی مکرر برق" in html
+        version = re.search(r'name="version" value="([^"]+)"', html).group(1)
+        client.post(URL + "check/", {"version": version})
+    assert Submission.objects.get().registrant_national_code == "0084575948"

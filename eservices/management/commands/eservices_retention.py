@@ -2,12 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
+from eservices.requests.held import purge_abandoned
 from eservices.requests.retention import apply_retention, services_with_retention
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise or delete closed requests older than their service's retention period. "
+        "Anonymise or delete closed requests older than their service's retention period, and "
+        "delete files held for a check-your-answers step that was never confirmed. "
         "With --dry-run, only say what would be done."
     )
 
@@ -37,3 +39,5 @@ class Command(BaseCommand):
                     self.stdout.write("  " + number)
         summary = "Dry run: %d request(s) would change." if dry_run else "%d request(s) changed."
         self.stdout.write(summary % total)
+        if not dry_run:
+            self.stdout.write("%d abandoned held file(s) deleted." % purge_abandoned())

@@ -343,6 +343,7 @@ class Command(BaseCommand):
                         "response_time_unit": unit,
                         "form_guide": content.SEED_GUIDE_FA,
                         "requires_identity": data.get("requires_identity", False),
+                        "check_answers": data["id"] in content.CHECK_ANSWERS_SERVICES,
                         "identity_document": self.identity_document(data["id"], data["title_en"]),
                         "channels": self.channels(channel_kinds, app),
                     },
