@@ -18,7 +18,9 @@ import dataclasses
 import datetime
 import time
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
 from django_tasks import task
 from health_check.base import HealthCheck
 from health_check.checks import Cache, Database, Storage
@@ -77,13 +79,25 @@ class TaskQueue(HealthCheck):
 @dataclasses.dataclass
 class PrivateStorage(Storage):
     """The storage of attachments (``eservices.core.files.storage``) takes, gives back and
-    deletes a file. Its location is not shown."""
+    deletes a file. Its location is not shown. When the settings name a ``private`` storage
+    (object storage, docs/operations.md "Private files"), attachments must be using it."""
 
     alias: str = dataclasses.field(default="private", repr=False)
 
     @property
     def storage(self):
         return get_private_storage()
+
+    def run(self):
+        configured = django_settings.STORAGES.get("private")
+        if configured:
+            used = self.storage
+            used = getattr(used, "_wrapped", used)  # a lazy proxy stands for its storage
+            if type(used) is not import_string(configured["BACKEND"]):
+                raise ServiceUnavailable(
+                    'STORAGES["private"] is set, but attachments are stored elsewhere.'
+                )
+        super().run()
 
     def get_file_name(self):
         return "healthz/%s.txt" % super().get_file_name().rsplit("/", 1)[-1]

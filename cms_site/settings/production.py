@@ -49,6 +49,25 @@ STORAGES = {  # noqa: F405
 # worker mounts (docs/operations.md "Private files"); by default <parent of MEDIA_ROOT>/private.
 if os.environ.get("PRIVATE_MEDIA_ROOT"):
     ESERVICES_PRIVATE_MEDIA_ROOT = os.environ["PRIVATE_MEDIA_ROOT"]
+# Or S3-compatible object storage through django-storages (`pip install -e '.[s3]'`):
+# PRIVATE_STORAGE=s3 with S3_BUCKET and, as the provider needs, S3_ENDPOINT_URL, S3_REGION,
+# S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (else boto3's own AWS_* variables), S3_PREFIX.
+if os.environ.get("PRIVATE_STORAGE", "filesystem") == "s3":
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _require("S3_BUCKET"),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "private"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
 
 # The SMS provider (docs/operations.md "SMS providers"): SMS_BACKEND names the backend (base.py);
 # these plugin settings are taken from the environment when set there. Numbers are numbers.

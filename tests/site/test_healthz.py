@@ -129,3 +129,31 @@ def test_the_heartbeat_expires(settings, db, monkeypatch):
         check.run()
     health.heartbeat.call()
     check.run()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_configured_private_storage_must_be_the_one_attachments_use(
+    client, settings, tmp_path, monkeypatch
+):
+    """Breaks if /healthz stays green while STORAGES["private"] (object storage) is set but
+    attachments are still written elsewhere, or if it does not check the configured one."""
+    from django.core.files.storage import storages
+
+    from eservices.core.files.storage import PrivateStorage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "object-store")},
+        },
+    }
+    monkeypatch.setattr(health, "get_private_storage", lambda: PrivateStorage(tmp_path / "disk"))
+    response = get(client)
+    assert response.status_code == 500
+    assert "stored elsewhere" in response.json()["PrivateStorage()"]
+
+    monkeypatch.setattr(health, "get_private_storage", lambda: storages["private"])
+    response = get(client)
+    assert response.status_code == 200
+    assert (tmp_path / "object-store" / "healthz").is_dir()  # the probe wrote there

@@ -33,7 +33,15 @@ print(json.dumps({
 
 
 def clean_environment(**env) -> dict:
-    names = ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "SECURE_COOKIES", "DJANGO_SETTINGS")
+    names = (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "TASKS_BACKEND",
+        "SECURE_COOKIES",
+        "DJANGO_SETTINGS",
+        "PRIVATE_",
+        "S3_",
+    )
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(names)}
     inherited = {k: v for k, v in inherited.items() if not k.startswith("ESERVICES_")}
     return {**inherited, **env}
@@ -117,3 +125,43 @@ def test_the_access_log_has_no_query_string_referrer_or_cookie():
         assert leak not in log_format
     assert config["workers"] >= 3
     assert config["wsgi_app"] == "cms_site.wsgi:application"
+
+
+S3 = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps(s.STORAGES.get("private")))
+"""
+
+
+def test_private_files_in_object_storage_are_configured_from_the_environment():
+    """Breaks if PRIVATE_STORAGE=s3 does not give a private, non-overwriting S3 storage
+    built from the S3_* variables, or if it is on without being asked for."""
+
+    def private_storage(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", S3],
+            cwd=ROOT,
+            env=clean_environment(**PRODUCTION, **env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert private_storage() is None
+    configured = private_storage(
+        PRIVATE_STORAGE="s3",
+        S3_BUCKET="desk-private",
+        S3_ENDPOINT_URL="https://s3.example.ir",
+        S3_ACCESS_KEY_ID="AK",
+        S3_SECRET_ACCESS_KEY="SK",
+    )
+    assert configured["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = configured["OPTIONS"]
+    assert options["bucket_name"] == "desk-private"
+    assert options["endpoint_url"] == "https://s3.example.ir"
+    assert (options["access_key"], options["secret_key"]) == ("AK", "SK")
+    assert options["default_acl"] == "private" and options["file_overwrite"] is False
