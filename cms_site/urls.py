@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms_site.csp import csp_report
 from cms_site.health import healthz, healthz_web
 from search import views as search_views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("healthz", healthz(), name="healthz"),
     path("healthz/web", healthz_web(), name="healthz_web"),
     path("captcha/", include("captcha.urls")),
+    # Browsers post Content-Security-Policy violation reports here (cms_site/csp.py).
+    path("csp-report/", csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG:

@@ -11,11 +11,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
+    # First: its templates override Wagtail's admin ones (CSP nonces, cms_site/csp.py).
+    "cms_site",
     "home",
     "search",
     "eservices",
@@ -24,6 +28,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "formtools",
     "django_tasks",
     "django_tasks_db",
@@ -54,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before XFrameOptionsMiddleware: it reads the X-Frame-Options that one sets (cms_site/csp.py).
+    "cms_site.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -206,3 +213,36 @@ AXES_LOCKOUT_CALLABLE = "eservices.staffauth.lockout.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Authenticator apps list the account under this name.
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# Content-Security-Policy on every response (docs/security.md D2; docs/operators.md
+# "Content-Security-Policy"). Scripts only from the site's own files: no inline script, no
+# event-handler attribute, no eval, the admin included. Images also as data: URLs (Wagtail's
+# admin icons and previews); the captcha's image and audio and the QR code are the site's own.
+# frame-ancestors is 'self' only where a view sends X-Frame-Options: SAMEORIGIN (the admin's
+# preview panel), see cms_site/csp.py. CSP_REPORT_ONLY=1 sends the same policy as
+# Content-Security-Policy-Report-Only instead: browsers report, nothing is blocked.
+_CSP_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE, csp.REPORT_SAMPLE],
+        "style-src": [csp.SELF, csp.REPORT_SAMPLE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "media-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "report-uri": reverse_lazy("csp_report"),
+    }
+}
+# Nothing of the admin calls out: no Gravatar pictures (they would also tell Gravatar who
+# works in the admin), no check for a newer Wagtail release.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+if os.environ.get("CSP_REPORT_ONLY", "") == "1":
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
+else:
+    CONTENT_SECURITY_POLICY = _CSP_POLICY
