@@ -5,6 +5,7 @@ warns while a translation lags behind its source."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import TestCase
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import (
@@ -26,7 +27,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def en():
     locale = Locale.objects.create(language_code="en")
-    site_root().copy_for_translation(locale)
+    # The English home, live, so that /en/ addresses reach the English pages.
+    site_root().copy_for_translation(locale).save_revision().publish()
     return locale
 
 
@@ -42,7 +44,9 @@ def translate(instance, locale, strings: dict[str, str]):
             StringTranslation.objects.update_or_create(**lookup, defaults={"data": strings[text]})
         else:
             StringTranslation.objects.get_or_create(**lookup, defaults={"data": text})
-    return source.create_or_update_translation(locale)[0]
+    # wagtail-localize publishes once the transaction commits (the test's never does).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return source.create_or_update_translation(locale)[0]
 
 
 def sync(instance, locale) -> TranslationSource:
@@ -215,3 +219,52 @@ def test_a_lagging_translation_is_announced_until_synced_translated_and_publishe
     assert translation_lag(english_of(service, en)) == []
     assert translation_lag(ServicePage.objects.get(pk=service.pk)) == []
     assert english_of(service, en).form_fields.count() == 3
+
+
+def test_sync_in_the_admin_brings_a_new_field_and_both_languages_store_the_same_answers(
+    service, en, english_editor
+):
+    """The issue's journey through the admin and the public pages: the editor adds a field in
+    Persian, "Sync translated pages" (publish ticked) gives it to the English form, and a
+    request made on each page stores the same keys and choice values. Breaks if the sync
+    leaves the English form as it was, or if the English dropdown stores English words."""
+    from eservices.requests.models import RequestSubmission
+    from tests.captcha import captcha_answer
+
+    translate(service, en, {"خدمت": "Service", "نوع شخص": "Person", "حقیقی": "Natural"})
+    translate(service, en, {"حقوقی": "Legal", "نام": "Name"})
+    service = ServicePage.objects.get(pk=service.pk)
+    service.form_fields.add(
+        ServiceFormField(
+            label="کد ملی",
+            field_type="national_code",
+            required=True,
+            role="registrant_national_code",
+        )
+    )
+    service.save_revision().publish()
+    source = TranslationSource.objects.get(object_id=service.translation_key)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = english_editor.post(
+            f"/admin/localize/update/{source.pk}/", {"publish_translations": "on"}
+        )
+    assert response.status_code == 302
+    english = english_of(service, en)
+    assert english.form_fields.count() == 3
+
+    answers = []
+    for page in (ServicePage.objects.get(pk=service.pk), english):
+        keys = {f.field_type: f.clean_name for f in page.get_form_fields()}
+        html = english_editor.get(page.url).content.decode()
+        assert f'name="{keys["dropdown"]}"' in html
+        data = {
+            keys["dropdown"]: "حقوقی",
+            keys["singleline"]: "علی",
+            keys["national_code"]: "0013542419",
+            **captcha_answer(english_editor),
+        }
+        response = english_editor.post(page.url, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert response.url.startswith(page.url + "receipt/")
+        answers.append(RequestSubmission.objects.filter(page=page).get().form_data)
+    assert answers[0] == answers[1]
