@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve worker install install-test test lint format check pytest browser-deps gettext-deps messages bench clean
+.PHONY: run serve worker install install-test test lint format check pytest browser-deps gettext-deps messages bench bench-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,7 +95,16 @@ pytest: install-test browser-deps gettext-deps clamav-deps
 
 test: lint check pytest
 
-bench: install-test
+# wrk drives the HTTP benchmark (bench/http_load.py); Debian's package.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; fi; }
+
+# One command for the figures (README "Benchmarks"): the desk against its peers over HTTP under
+# gunicorn, then the in-process benchmarks. DATABASE_URL and REDIS_URL come from the environment.
+bench: install-test bench-deps
+	$(BIN)/python bench/http_load.py
 	$(BIN)/python bench/catalog_render.py
 	$(BIN)/python bench/export_memory.py
 
