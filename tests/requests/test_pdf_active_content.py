@@ -5,9 +5,11 @@ cross-reference tables, compressed object streams, obfuscated names and broken f
 """
 
 import io
+import os
 import re
 import tempfile
 import time
+import tracemalloc
 import zlib
 
 import pypdf
@@ -15,13 +17,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from pypdf.actions import JavaScript
 
 from eservices.core.files import pdf
 from eservices.core.files.pdf import PdfRefused, inspect_pdf
 from eservices.core.files.uploads import UploadRules, clean_upload
+from eservices.requests.models import Attachment, RequestSubmission
 
 from .pdfs import CATALOG, ascii_hex, classic_pdf, compressed_pdf, document, stream
+from .test_request_flow import fields_by_label, submit
 
 BUILDERS = {"classic": classic_pdf, "object-stream": compressed_pdf}
 
@@ -316,6 +322,31 @@ def test_a_pdf_listing_too_many_objects_is_refused_quickly(monkeypatch):
     assert time.monotonic() - started < 1
 
 
+def test_a_pdf_of_large_images_is_not_held_whole_in_memory():
+    """pypdf keeps every object it reads; the walk drops stream data it has looked at. Breaks
+    if the cache is kept (the peak is then the whole file, about 5 MB)."""
+    images = {
+        number: stream(os.urandom(400_000), b"/Type /XObject /Subtype /Image /Width 9 /Height 9 ")
+        for number in range(4, 16)
+    }
+    names = b" ".join(b"/Im%d %d 0 R" % (number, number) for number in images)
+    page = b"<< /Type /Page /Parent 2 0 R /Resources << /XObject << %s >> >> >>" % names
+    data = classic_pdf(document(page=page, extra=images))
+    assert len(data) > 4_500_000
+
+    with tempfile.TemporaryFile() as fileobj:
+        fileobj.write(data)
+        fileobj.seek(0)
+        tracemalloc.start()
+        try:
+            inspect_pdf(fileobj)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+
+    assert peak < 1_500_000
+
+
 # Through the upload check --------------------------------------------------------------------
 
 
@@ -325,15 +356,18 @@ def upload_error(data: bytes, name: str = "letter.pdf") -> ValidationError:
     return excinfo.value
 
 
+ACTIVE_MESSAGE = (
+    "The file %(name)s contains scripts, embedded files or automatic actions, which are not "
+    "accepted. Save it again as a plain PDF (for example with \u201cPrint to PDF\u201d) or "
+    "scan the paper, then attach it."
+)
+
+
 def test_the_upload_check_refuses_active_content_with_a_message_for_the_citizen():
     error = upload_error(classic_pdf(ACTIVE["JavaScript open action"]), "فرم.pdf")
 
     assert [e.code for e in error.error_list] == ["pdf_active_content"]
-    assert error.messages == [
-        "The file فرم.pdf contains scripts, embedded files or automatic actions, which are not "
-        "accepted. Save it again as a plain PDF (for example with \u201cPrint to PDF\u201d) or "
-        "scan the paper, then attach it."
-    ]
+    assert error.messages == [ACTIVE_MESSAGE % {"name": "فرم.pdf"}]
 
 
 def test_the_upload_check_refuses_a_password_protected_pdf():
@@ -365,3 +399,22 @@ def test_the_upload_check_keeps_a_plain_pdf_byte_for_byte():
     clean = clean_upload(SimpleUploadedFile("a.pdf", data), UploadRules())
 
     assert clean.file.read() == data
+
+
+@pytest.mark.django_db
+def test_the_request_form_says_why_beside_the_field_and_keeps_nothing(client, complaint):
+    """The whole desk: a 200 with the message next to the file field, no request, no file."""
+    field = fields_by_label(complaint)["پیوست"]
+    script = classic_pdf(ACTIVE["JavaScript open action"])
+
+    with translation.override("fa"):
+        response = submit(client, complaint, files={field: SimpleUploadedFile("فرم.pdf", script)})
+        expected = gettext(ACTIVE_MESSAGE) % {"name": "فرم.pdf"}
+
+    assert response.status_code == 200
+    errors = re.findall(
+        r'<p class="field-error" id="id_%s_error">([^<]+)</p>' % field, response.content.decode()
+    )
+    assert errors == [escape(expected)]
+    assert RequestSubmission.objects.count() == 0
+    assert Attachment.objects.count() == 0

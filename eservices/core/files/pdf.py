@@ -46,6 +46,7 @@ from pypdf.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
+    StreamObject,
 )
 
 # Names that make a PDF active wherever they appear, as a dictionary key or as a value.
@@ -327,6 +328,11 @@ def _walk(reader: pypdf.PdfReader) -> str | None:
             except Exception:
                 # One object pypdf cannot parse; the lexical pass has seen its bytes.
                 continue
+            if isinstance(item, StreamObject) and item.get("/Type") != "/ObjStm":
+                # Its dictionary is all that matters: drop its data from pypdf's cache, so
+                # that a PDF of large images is not held whole in memory. Object streams stay
+                # cached, since pypdf reads the objects they hold from them.
+                reader.resolved_objects.pop((key[1], key[0]), None)
         if isinstance(item, DictionaryObject):
             for key, value in item.items():
                 if key in ACTIVE_NAMES:
