@@ -16,7 +16,7 @@ urlpatterns = [
     # Health of the database, cache, private storage and task queue (cms_site/health.py).
     path("healthz", healthz(), name="healthz"),
     path("healthz/web", healthz_web(), name="healthz_web"),
-    path("captcha/", include("captcha.urls")),
+    path("captcha/", include("eservices.core.captcha_urls")),  # refresh bound and limited (O11)
     # Browsers post Content-Security-Policy violation reports here (cms_site/csp.py).
     path("csp-report/", csp_report, name="csp_report"),
 ]

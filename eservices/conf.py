@@ -41,6 +41,16 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_SMS_DAILY_BUDGET": 2000,  # SMS per day for the whole site; warning at half
     "ESERVICES_IDENTITY_IDLE": 15 * 60,  # a verified identity lapses after this idle time
     "ESERVICES_IDENTITY_MAX_AGE": 2 * 60 * 60,  # and after this long in any case
+    # Captchas (docs/security.md O11): new images from the "new image" button per client IP.
+    "ESERVICES_CAPTCHA_REFRESH_IP_LIMIT": 30,
+    "ESERVICES_CAPTCHA_REFRESH_IP_WINDOW": 10 * 60,
+    # Forms anyone may post (O11): accepted requests of services without the identity gate,
+    # and ideas where the participation box has no gate, per client IP. A counter office
+    # files many requests behind one address: about one every few minutes at each desk.
+    "ESERVICES_OPEN_REQUEST_IP_LIMIT": 30,
+    "ESERVICES_OPEN_REQUEST_IP_WINDOW": 60 * 60,
+    "ESERVICES_IDEA_IP_LIMIT": 10,
+    "ESERVICES_IDEA_IP_WINDOW": 60 * 60,
     # View-tab lookups (S11) per client IP.
     "ESERVICES_VIEW_IP_LIMIT": 30,
     "ESERVICES_VIEW_IP_WINDOW": 10 * 60,

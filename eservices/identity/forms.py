@@ -1,11 +1,11 @@
 """The two steps of the gate (S6), in the guide's words."""
 
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from eservices.core import audit
+from eservices.core.captcha import SessionCaptchaField
 from eservices.core.persian import localize_digits, normalize_digits
 from eservices.formbuilder.fields import MobileField, NationalCodeField
 
@@ -25,14 +25,6 @@ REFUSALS = {
 }
 
 
-class DigitsCaptchaInput(CaptchaTextInput):
-    template_name = "eservices/identity/captcha_widget.html"
-
-    def get_context(self, name, value, attrs):
-        attrs = {**(attrs or {}), "inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}
-        return super().get_context(name, value, attrs)
-
-
 class MobileStepForm(forms.Form):
     """Step 1: mobile, national code and the numeric captcha (عبارت امنیتی)."""
 
@@ -44,22 +36,14 @@ class MobileStepForm(forms.Form):
         label=_("National code"),
         error_messages={"required": _("National code cannot be empty.")},
     )
-    captcha = CaptchaField(
-        label=_("Security phrase"),
-        widget=DigitsCaptchaInput,
-        error_messages={
-            "required": _("Security phrase cannot be empty."),
-            "invalid": _("The security phrase is wrong. Type the digits of the new image."),
-        },
-    )
+    # Answerable once, and only in the session it was shown to (O7).
+    captcha = SessionCaptchaField()
 
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
-
-    def clean_captcha(self):
-        value = self.cleaned_data["captcha"]
-        return normalize_digits(value) if isinstance(value, str) else value
+        if request is not None:
+            self.fields["captcha"].bind(request)
 
     def clean(self):
         cleaned_data = super().clean()

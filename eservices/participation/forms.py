@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from eservices.conf import settings
+from eservices.core.captcha import OpenFormGuard
 from eservices.core.files.uploads import UploadRules, clean_uploads
 from eservices.core.persian import localize_digits
 from eservices.formbuilder.builder import CleanCharField, CleanEmailField
@@ -29,7 +30,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(OpenFormGuard, forms.Form):
     text = CleanCharField(
         label=_("Your idea or solution"),
         min_length=10,
@@ -46,6 +47,14 @@ class ParticipationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.max_files = max_files
         self.uploads = []
+
+    def guard_open(self, request) -> None:
+        """Anyone may post ideas here (the service has no identity gate): a captcha
+        answerable once in this session, and at most ``ESERVICES_IDEA_IP_LIMIT`` accepted
+        ideas per client IP per window (O11)."""
+        self.guard(
+            request, "idea", settings.ESERVICES_IDEA_IP_LIMIT, settings.ESERVICES_IDEA_IP_WINDOW
+        )
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []

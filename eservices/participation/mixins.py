@@ -33,7 +33,7 @@ class ParticipationMixin(PagePart, models.Model):
     }
     gated_routes = ("participation",)
     restorable_routes = ("participation",)  # the gate keeps its answers across a lapse
-    page_requires = ("follow_up_context", "render_follow_up", "follow_up_url")
+    page_requires = ("follow_up_context", "render_follow_up", "follow_up_url", "identity")
 
     class Meta:
         abstract = True
@@ -42,6 +42,8 @@ class ParticipationMixin(PagePart, models.Model):
         if not self.participation_enabled:
             return None
         form = ParticipationForm(data, files, max_files=self.participation_max_files, prefix="idea")
+        if self.identity(request) is None:  # anyone may post: a captcha and a limit (O11)
+            form.guard_open(request)
         self.fill_kept_answers(request, form, "participation")
         return form
 

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from eservices.conf import settings
+from eservices.core.captcha import OpenFormGuard
 from eservices.core.files.describe import upload_rules_text
 from eservices.core.files.uploads import ALLOWED_TYPES, CleanUpload, UploadRules, clean_upload
 from eservices.core.numbers import is_well_formed, ungroup_number
@@ -33,8 +35,19 @@ class UploadField(forms.FileField):
         return clean_upload(uploaded, self.rules)
 
 
-class RequestForm(ServiceForm):
+class RequestForm(OpenFormGuard, ServiceForm):
     """Checks what spans fields: the number and total size of the files of one request."""
+
+    def guard_open(self, request) -> None:
+        """Anyone may post this form (the service has no identity gate): a captcha answerable
+        once in this session, and at most ``ESERVICES_OPEN_REQUEST_IP_LIMIT`` accepted
+        requests per client IP per window (O11)."""
+        self.guard(
+            request,
+            "open-request",
+            settings.ESERVICES_OPEN_REQUEST_IP_LIMIT,
+            settings.ESERVICES_OPEN_REQUEST_IP_WINDOW,
+        )
 
     def upload_rules(self) -> UploadRules:
         return UploadRules()

@@ -16,7 +16,7 @@ from wagtail.contrib.forms.models import FormMixin
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from eservices.conf import settings
-from eservices.core import audit, ratelimit
+from eservices.core import audit, captcha, ratelimit
 from eservices.core.composition import PagePart
 from eservices.core.files.models import removed_on_failure, store_uploads
 from eservices.core.files.uploads import CleanUpload
@@ -105,7 +105,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
                 posted = {
                     key: values
                     for key, values in request.POST.lists()
-                    if key != "csrfmiddlewaretoken"
+                    if key != "csrfmiddlewaretoken" and not key.startswith(captcha.FIELD_NAME)
                 }
                 typed_by = held_answers.who(self.identity(request))
                 held_answers.hold(request, self.pk, posted, form, typed_by)
@@ -233,9 +233,14 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
     def get_request_form(self, request, *args, guard=True, **kwargs):
         """The Register tab's form; override to adjust fields for the request at hand.
 
-        ``guard`` is off where the form is not posted by the citizen: answers held for the
-        check-your-answers step passed the form's checks when they were held."""
-        return self.get_form(*args, page=self, user=request.user, **kwargs)
+        Without a verified identity (a service without the gate) anyone may post it: it gets
+        a captcha and a per-IP limit (O11); the gate already asked for a captcha. ``guard``
+        is off where the form is not posted by the citizen: answers held for the
+        check-your-answers step passed the guard when they were held."""
+        form = self.get_form(*args, page=self, user=request.user, **kwargs)
+        if guard and self.identity(request) is None:
+            form.guard_open(request)
+        return form
 
     def get_primary_tab(self) -> str | None:
         """The first tab's name: "register" here; pages with other kinds of service override."""

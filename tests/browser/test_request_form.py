@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from eservices.catalog.models import ServicePage
+from tests.captcha import solve_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,7 @@ def test_complaint_filed_with_persian_digits_then_looked_up(site, phone, tmp_pat
     pdf = tmp_path / "complaint.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
     field(phone, "پیوست").set_input_files(str(pdf))
+    solve_in_page(phone)  # no gate: the form has its own captcha (docs/security.md O11)
     phone.get_by_role("button", name="ثبت درخواست").click()
 
     summary = phone.locator("#error-summary")
@@ -56,6 +58,14 @@ def test_complaint_filed_with_persian_digits_then_looked_up(site, phone, tmp_pat
 
     field(phone, "شرح شکایت").fill("برق هر روز ساعت ۸ قطع می‌شود.")
     field(phone, "پیوست").set_input_files(str(pdf))
+    # The form came back with a new image; "New image" fetches another one for this session.
+    shown = phone.locator("input[name='eservices_captcha_0']").input_value()
+    phone.get_by_role("button", name="تصویر جدید").click()
+    phone.wait_for_function(
+        "(shown) => document.querySelector(\"input[name='eservices_captcha_0']\").value !== shown",
+        arg=shown,
+    )
+    solve_in_page(phone)
     phone.get_by_role("button", name="ثبت درخواست").click()
     phone.wait_for_url(re.compile(r".*/receipt/\d{13}/$"))
     tracking = phone.locator(".tracking-box .tracking-number").inner_text()

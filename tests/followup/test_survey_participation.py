@@ -13,6 +13,7 @@ from eservices.core import audit
 from eservices.participation.models import Idea, IdeaAttachment
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.survey.models import SurveyQuestion, SurveyResponse
+from tests.captcha import captcha_answer
 from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,7 @@ def test_participation_with_a_document_gives_a_reference_number(client, complain
             "idea-text": "پیشنهاد می‌کنم ساعت قطعی‌ها از پیش اعلام شود.",
             "idea-mobile": "۰۹۱۲۳۴۵۶۷۸۹",
             "idea-files": [SimpleUploadedFile("photo.jpg", buffer.getvalue())],
+            **captcha_answer(client, "idea"),  # the service has no gate (O11)
         },
         follow=True,
     )
@@ -158,6 +160,7 @@ def test_participation_rejects_bad_files_and_keeps_the_text(client, complaint):
         {
             "idea-text": "متن ایده من برای بهبود خدمت",
             "idea-files": [SimpleUploadedFile("a.pdf", b"MZ\x90\x00" + b"\x00" * 100)],
+            **captcha_answer(client, "idea"),  # the service has no gate (O11)
         },
     ).content.decode()
     assert Idea.objects.count() == 0
@@ -172,7 +175,12 @@ def test_participation_limits_text_and_file_count(client, complaint):
     pdf = b"%PDF-1.4\n%%EOF\n"
     files = [SimpleUploadedFile("%d.pdf" % i, pdf) for i in range(3)]
     html = client.post(
-        URL + "participation/", {"idea-text": "متن کافی برای یک ایده", "idea-files": files}
+        URL + "participation/",
+        {
+            "idea-text": "متن کافی برای یک ایده",
+            "idea-files": files,
+            **captcha_answer(client, "idea"),
+        },
     ).content.decode()
     assert Idea.objects.count() == 0
     assert "حداکثر ۲ فایل" in html or "حداکثر 2 فایل" in html

@@ -283,6 +283,12 @@ def test_a_gated_service_shows_the_captcha_of_the_project_urls(desk):
     assert "/captcha/refresh/" in gate["html"]
 
 
+def test_the_documented_urls_route_the_desks_limited_captcha_refresh(desk):
+    """Catches: the README's urls.py including ``captcha.urls``, whose refresh view mints
+    images for anyone without limit and binds them to no session (docs/security.md O11)."""
+    assert desk["refresh_view"] == "eservices.core.captcha.refresh"
+
+
 def test_staff_edit_a_service_in_the_admin(desk):
     assert desk["admin_edit"]["status"] == 200
     assert "کد ملی ثبت کننده" in desk["admin_edit"]["html"]

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import GroupPagePermission
 
 from eservices.requests.models import Attachment, RequestSubmission
+from tests.captcha import captcha_answer
 from tests.factories import group_id, make_group
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ def submission(client, complaint):
             keys["پیوست"]: SimpleUploadedFile(
                 "نامه.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
             ),
+            **captcha_answer(client),  # the service has no gate (O11)
         },
     )
     return RequestSubmission.objects.get()

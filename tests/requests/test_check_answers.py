@@ -13,6 +13,7 @@ from django.utils import timezone
 from eservices.core.files.storage import private_storage
 from eservices.requests import held
 from eservices.requests.models import Attachment, RequestSubmission
+from tests.captcha import captcha_answer
 
 from .test_request_flow import URL, fields_by_label, pdf_file, valid_data
 
@@ -29,8 +30,9 @@ def checked(complaint):
 
 
 def post_form(client, page, with_file=True, **overrides):
-    """The Register form as a citizen posts it on a service without the gate."""
-    data = valid_data(page, **overrides)
+    """The Register form as a citizen posts it on a service without the gate (captcha
+    answered)."""
+    data = {**valid_data(page, **overrides), **captcha_answer(client)}
     if with_file:
         data[fields_by_label(page)["پیوست"]] = pdf_file("نامه.pdf")
     return client.post(URL, data)
@@ -161,3 +163,15 @@ def test_sign_out_forgets_held_answers_and_their_files(client, checked):
     client.post(URL + "sign-out/")
     assert held_files() == []
     assert client.get(CHECK)["Location"] == URL
+
+
+def test_the_captcha_is_asked_once_and_never_held(client, checked):
+    """Breaks if the held answers keep the spent captcha (the refilled form would show it) or
+    the confirm step asks for it again (it could never be answered)."""
+    post_form(client, checked)
+    session = client.session[held.SESSION_HELD]
+    assert not any(key.startswith("eservices_captcha") for key in session[str(checked.pk)]["data"])
+    html = client.get(CHECK).content.decode()
+    assert "eservices_captcha" not in html and "عبارت امنیتی" not in html
+    client.post(CHECK, {"version": version(html)})
+    assert RequestSubmission.objects.count() == 1

@@ -9,6 +9,7 @@ from PIL import Image
 
 from eservices.core.numbers import is_well_formed
 from eservices.requests.models import Attachment, RequestSubmission, StatusChange
+from tests.captcha import captcha_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,7 @@ def submit(client, page, files=None, **overrides):
     data = valid_data(page, **overrides)
     if files:
         data.update(files)
+    data.update(captcha_answer(client))  # the service has no gate: a captcha (O11)
     return client.post(URL, data)
 
 
@@ -56,7 +58,8 @@ def test_register_tab_shows_the_form_with_required_fields_starred(client, compla
     assert 'aria-current="page">ثبت</a>' in html
     assert 'href="/e-services/13031986000/13031986101/follow-up/">پیگیری</a>' in html
     assert "فیلدهای ستاره‌دار الزامی هستند." in html
-    assert html.count('<span class="star" aria-hidden="true">*</span><span') == 4
+    # Four of the editor's fields, and the captcha of a service without the gate (O11).
+    assert html.count('<span class="star" aria-hidden="true">*</span><span') == 5
     assert 'enctype="multipart/form-data"' in html
     assert 'placeholder="09xxxxxxxxx"' in html
     assert "راهنما" in html

@@ -14,6 +14,7 @@ from sms.backends.base import BaseSmsBackend
 
 from eservices.identity.session import SESSION_IDENTITY
 from eservices.requests.models import RequestSubmission, SmsAttempt
+from tests.captcha import captcha_answer
 from tests.factories import make_complaint
 
 from .test_request_flow import URL, fields_by_label, valid_data
@@ -109,7 +110,8 @@ def test_without_a_known_mobile_nothing_is_sent_and_that_is_recorded(
     client, complaint, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(URL, valid_data(complaint)).status_code == 302
+        data = {**valid_data(complaint), **captcha_answer(client)}  # no gate: a captcha
+        assert client.post(URL, data).status_code == 302
     assert sms.outbox == []
     attempt = SmsAttempt.objects.get()
     assert (attempt.kind, attempt.outcome) == ("receipt", "no_mobile")

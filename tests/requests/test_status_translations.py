@@ -22,6 +22,7 @@ from eservices.core.numbers import group_tracking_number
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.requests.statuses import ensure_default_statuses
 from eservices.requests.workflow import change_status, reopen
+from tests.captcha import captcha_answer
 from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ def submit_on_the_english_page(client) -> RequestSubmission:
             keys["تاریخ ثبت درخواست"]: "1403/05/08",
             keys["موضوع شکایت"]: "Outage",
             keys["شرح شکایت"]: "No power since noon.",
+            **captcha_answer(client),  # the service has no gate (O11)
         },
     )
     assert response.status_code == 302, response.content.decode()[:500]

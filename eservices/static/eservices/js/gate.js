@@ -23,10 +23,16 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-captcha-refresh]");
     if (!button) return;
+    var row = button.closest(".captcha-row");
+    var status = row.querySelector(".captcha-status");
     fetch(button.getAttribute("data-captcha-refresh"), { headers: { "X-Requested-With": "XMLHttpRequest" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        // Over the per-IP limit (429) the server says why in a short text.
+        if (!response.ok) return response.text().then(function (text) { throw new Error(text); });
+        return response.json();
+      })
       .then(function (data) {
-        var row = button.closest(".captcha-row");
+        if (status) status.textContent = "";
         row.querySelector("img.captcha-image").src = data.image_url;
         var audio = row.querySelector("a.captcha-audio");
         if (audio && data.audio_url) audio.href = data.audio_url;
@@ -34,6 +40,9 @@
         var input = row.querySelector("input[type=text]");
         input.value = "";
         input.focus();
+      })
+      .catch(function (error) {
+        if (status) status.textContent = error.message;
       });
   });
 })();
