@@ -291,6 +291,18 @@ def test_a_file_neither_reading_can_see_whole_is_refused_as_unreadable():
     assert refused.code == pdf.UNREADABLE
 
 
+def test_in_a_damaged_pdf_an_object_hidden_in_stream_data_counts():
+    """A reader repairing a file scans for "N 0 obj" wherever it is, stream data included.
+    Breaks if the names in stream data are skipped when pypdf could not read the file."""
+    hidden = b"9 0 obj << /S /Launch /F (cmd.exe) >> endobj"
+    data = without_startxref(classic_pdf(document(extra={4: stream(hidden)})))
+
+    refused = refusal(data)
+
+    assert refused is not None
+    assert refused.detail == "/Launch (in a damaged file)"
+
+
 def test_a_damaged_pdf_the_lexical_pass_saw_whole_passes():
     """Scanners and old tools write PDFs without a valid cross-reference; readers repair them.
     Breaks if every file pypdf cannot parse is refused."""

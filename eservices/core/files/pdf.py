@@ -27,10 +27,11 @@ Two independent readings look for them, and either is enough to refuse:
    would still find.
 
 A PDF that needs a password to open is refused too (staff could not read it, and it cannot be
-inspected). One that pypdf cannot read is left to the lexical pass when that pass saw all of it,
-and refused as unreadable when it did not (an encrypted file, an object stream with another
-filter). One that lists more than ``MAX_OBJECTS`` objects is refused as too complex: reading it
-would cost the request seconds.
+inspected). One that pypdf cannot read is left to the lexical pass when that pass saw all of it
+(and then names inside stream data count too, since a reader repairing the file may find objects
+there), and refused as unreadable when it did not (an encrypted file, an object stream with
+another filter). One that lists more than ``MAX_OBJECTS`` objects is refused as too complex:
+reading it would cost the request seconds.
 """
 
 import mmap
@@ -160,16 +161,23 @@ def inspect_pdf(fileobj: IO[bytes]) -> None:
             raise PdfRefused(ACTIVE, "markup %r" % bytes(match.group()).strip())
         lexical = _Lexical()
         lexical.read(data)
-    if lexical.finding:
-        raise PdfRefused(ACTIVE, lexical.finding)
-    if lexical.too_large:
-        raise PdfRefused(
-            TOO_COMPLEX, "object streams inflate past %d bytes" % MAX_OBJECT_STREAM_BYTES
-        )
-    try:
-        _structural_check(fileobj, lexical)
-    finally:
-        fileobj.seek(0)
+        if lexical.finding:
+            raise PdfRefused(ACTIVE, lexical.finding)
+        if lexical.too_large:
+            raise PdfRefused(
+                TOO_COMPLEX, "object streams inflate past %d bytes" % MAX_OBJECT_STREAM_BYTES
+            )
+        try:
+            readable = _structural_check(fileobj, lexical)
+        finally:
+            fileobj.seek(0)
+        if not readable:
+            # A reader repairing the file might find objects anywhere, stream data included:
+            # every name in the file counts (at worst a rare false alarm on a damaged file).
+            whole = _Lexical()
+            whole.read_names(data, 0, len(data))
+            if whole.finding:
+                raise PdfRefused(ACTIVE, "%s (in a damaged file)" % whole.finding)
 
 
 def decode_name(raw: bytes) -> str:
@@ -250,8 +258,9 @@ class _Lexical:
         self.read_names(text, 0, len(text))
 
 
-def _structural_check(fileobj: IO[bytes], lexical: _Lexical) -> None:
-    """Read the PDF with pypdf and inspect every object it lists or reaches.
+def _structural_check(fileobj: IO[bytes], lexical: _Lexical) -> bool:
+    """Read the PDF with pypdf and inspect every object it lists or reaches; False when pypdf
+    cannot read it.
 
     A file pypdf cannot read is left to the lexical pass, which has seen all of it, unless it is
     encrypted or holds an object stream the lexical pass could not inflate: then nothing has
@@ -276,9 +285,10 @@ def _structural_check(fileobj: IO[bytes], lexical: _Lexical) -> None:
             # Hostile input makes a parser raise nearly anything, RecursionError included.
             if lexical.encrypted or lexical.opaque:
                 raise PdfRefused(UNREADABLE, repr(error)[:200]) from None
-            return
+            return False
     if found:
         raise PdfRefused(ACTIVE, found)
+    return True
 
 
 def _listed_objects(reader: pypdf.PdfReader):
