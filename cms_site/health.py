@@ -16,10 +16,13 @@ immediate backend the heartbeat runs at once, in the asking process.
 
 import dataclasses
 import datetime
+import threading
 import time
 
+from asgiref.sync import async_to_sync
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils.module_loading import import_string
 from django_tasks import task
 from health_check.base import HealthCheck
@@ -50,6 +53,15 @@ class TaskQueue(HealthCheck):
     timeout = datetime.timedelta(seconds=HEARTBEAT_WAIT + 2)
 
     def run(self) -> None:
+        try:
+            self.wait_for_heartbeat()
+        finally:
+            # The check runs in a thread of its own; queueing opened a database connection
+            # there, which nothing else would close.
+            if threading.current_thread() is not threading.main_thread():
+                connections.close_all()
+
+    def wait_for_heartbeat(self) -> None:
         try:
             if self.fresh():
                 return
@@ -115,3 +127,23 @@ def healthz():
 def healthz_web():
     """The view of ``/healthz/web``: what an app server needs to answer citizens."""
     return HealthCheckView.as_view(checks=WEB_CHECKS)
+
+
+class HealthzMiddleware:
+    """Answers ``/healthz`` and ``/healthz/web`` before any other middleware runs (it comes
+    first in ``MIDDLEWARE``): no session, page cache, locale or CSP middleware stands between
+    the probe and the checks, so a broken cache is reported as such instead of failing the
+    probe in some middleware that needs it. The URL patterns stay for ``reverse()``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.views = {"/healthz": healthz(), "/healthz/web": healthz_web()}
+
+    def __call__(self, request):
+        view = self.views.get(request.path_info)
+        if view is None:
+            return self.get_response(request)
+        response = async_to_sync(view)(request)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        return response

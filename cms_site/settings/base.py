@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /healthz/web, answered before anything that needs the cache (cms_site/health.py).
+    "cms_site.health.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before XFrameOptionsMiddleware: it reads the X-Frame-Options that one sets (cms_site/csp.py).
     "cms_site.csp.SiteCSPMiddleware",

@@ -1,10 +1,13 @@
 """/healthz: database, cache, private storage and the task queue's worker heartbeat; nothing
 secret or versioned in the answer (issue 13)."""
 
+import threading
+
 import django
 import pytest
 import wagtail
 from django.core.cache import cache
+from django.db import connections
 from django.test import override_settings
 
 from cms_site import health
@@ -157,3 +160,52 @@ def test_a_configured_private_storage_must_be_the_one_attachments_use(
     response = get(client)
     assert response.status_code == 200
     assert (tmp_path / "object-store" / "healthz").is_dir()  # the probe wrote there
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_queue_check_closes_the_database_connection_of_its_thread(settings, monkeypatch):
+    """Breaks if the queue check, which runs in a thread of the health view's executor,
+    leaves the connection it opened to queue the heartbeat open (one more per probe)."""
+    settings.TASKS = DATABASE_TASKS
+    monkeypatch.setattr(health, "HEARTBEAT_WAIT", 0.0)
+    seen = {}
+
+    def probe():
+        with pytest.raises(health.ServiceUnavailable):
+            health.TaskQueue().run()
+        seen["connection"] = connections["default"].connection
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+
+    assert our_tasks().filter(task_path="cms_site.health.heartbeat").exists()
+    assert "connection" in seen and seen["connection"] is None
+
+
+class BrokenMiddleware:
+    """Stands for any middleware that fails when a service it needs (the cache) is down."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raise ConnectionError("the cache is down")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_probe_is_answered_before_the_other_middleware(client, settings):
+    """Breaks if HealthzMiddleware is not first, or lets /healthz through to middleware that
+    may fail for the very outage the probe must report; other paths still go through."""
+    assert settings.MIDDLEWARE[0] == "cms_site.health.HealthzMiddleware"
+    settings.MIDDLEWARE = [
+        "cms_site.health.HealthzMiddleware",
+        "tests.site.test_healthz.BrokenMiddleware",
+    ]
+
+    assert get(client).status_code == 200
+    assert get(client, "/healthz/web").status_code == 200
+    html = client.get("/healthz", HTTP_ACCEPT="text/html")
+    assert html.status_code == 200 and "PrivateStorage()" in html.content.decode()
+    with pytest.raises(ConnectionError):
+        client.get("/e-services/")
