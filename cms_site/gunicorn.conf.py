@@ -6,8 +6,9 @@ Each value may be changed from the environment without editing this file:
   balancer in front terminates TLS; never expose gunicorn directly).
 * ``WEB_CONCURRENCY``: worker processes, default two per core plus one.
 * ``GUNICORN_THREADS``: threads per worker, default 1 (sync workers).
-* ``GUNICORN_TIMEOUT``: seconds a request may take before its worker is restarted, default 30
-  (the longest pages are exports and uploads; SMS never run inside a request).
+* ``GUNICORN_TIMEOUT``: seconds a request may take before its worker is restarted, default
+  120: staff's XLSX exports take about a second per 1,000 rows (``make bench``); pages take
+  well under one. SMS never run inside a request. Give the proxy in front the same timeout.
 * ``FORWARDED_ALLOW_IPS``: the proxies whose X-Forwarded-* headers gunicorn trusts, default
   ``127.0.0.1``.
 
@@ -21,7 +22,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after this many requests (plus jitter), so slow leaks never build up.
