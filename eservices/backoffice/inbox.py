@@ -33,6 +33,7 @@ from wagtail.models import Locale
 
 from eservices.catalog.models import ServicePage
 from eservices.core import audit, servicelevels
+from eservices.core.numbers import TRACKING_NUMBER_LENGTH
 from eservices.core.persian import is_persian, join_for_reader, local_date
 from eservices.core.persian import local_datetime as local_moment
 from eservices.core.persian.digits import localize_digits, normalize_digits
@@ -42,10 +43,12 @@ from eservices.formbuilder.validators import normalize_mobile
 from eservices.requests.models import RequestStatus, RequestSubmission
 from eservices.requests.workflow import change_status
 
+from . import keyset
 from .exports import Column as ExportColumn
 from .exports import date_cell, export_response
 from .filters import RequestFilterSet
 from .forms import StatusChangeForm
+from .keyset import KeysetPaginator
 from .permissions import ServiceRecordPermissionPolicy
 
 policy = ServiceRecordPermissionPolicy(RequestSubmission)
@@ -89,13 +92,27 @@ class DueColumn(Column):
 
 
 class RequestIndexView(IndexView):
-    """The inbox: requests of the services the user may see, newest first."""
+    """The inbox: requests of the services the user may see, newest first.
+
+    Paged by keyset (``keyset.KeysetPaginator``): "Previous" and "Next" carry the ordering
+    values of the first or last row shown, no page is counted or skipped to, so a page costs the
+    same at a thousand requests and at a million (docs/architecture.md, "Flat cost at scale").
+    """
 
     search_fields = ["tracking_number"]
     search_backend_name = None
     default_ordering = "-submit_time"
     list_export = ["tracking_number"]  # turns on the export buttons; ``as_spreadsheet`` writes
     page_title = _("Requests")
+    results_template_name = "eservices/backoffice/requests/index_results.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = KeysetPaginator(queryset, page_size, self.ordering)
+        page = paginator.page(
+            after=self.request.GET.get(keyset.AFTER, ""),
+            before=self.request.GET.get(keyset.BEFORE, ""),
+        )
+        return (paginator, page, page.object_list, True)
 
     def get_base_queryset(self):
         return visible_requests(self.request.user).select_related(
@@ -107,7 +124,13 @@ class RequestIndexView(IndexView):
         if not self.is_searching:
             return queryset
         query = normalize_digits(strip_control_characters(self.search_query)).strip()
-        condition = Q(tracking_number__startswith=query) | Q(registrant_national_code=query)
+        # A whole number by equality (the unique index on every database), a start by prefix.
+        by_number = (
+            Q(tracking_number=query)
+            if len(query) == TRACKING_NUMBER_LENGTH
+            else Q(tracking_number__startswith=query)
+        )
+        condition = by_number | Q(registrant_national_code=query)
         with contextlib.suppress(ValidationError):
             condition |= Q(registrant_mobile=normalize_mobile(query))
         return queryset.filter(condition)

@@ -337,11 +337,13 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
         numbers = self.issued_tracking_numbers(request)
         if not numbers:
             return []
+        # No ORDER BY: with the model's ``-submit_time`` SQLite walked the (page, time) index
+        # over the whole service instead of the unique tracking-number index.
         found = {
             s.tracking_number: s
-            for s in RequestSubmission.objects.filter(
-                page=self, tracking_number__in=numbers
-            ).select_related("status")
+            for s in RequestSubmission.objects.filter(page=self, tracking_number__in=numbers)
+            .select_related("status")
+            .order_by()
         }
         return [found[n] for n in numbers if n in found]
 
@@ -427,14 +429,19 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
             ) or ratelimit.is_over("lookup-fail", number, settings.ESERVICES_LOOKUP_FAILURE_LIMIT):
                 error = self.LOOKUP_THROTTLED
             else:
-                result = (
-                    RequestSubmission.objects.filter(
-                        page=self,
-                        tracking_number=number,
-                        registrant_national_code=form.cleaned_data["national_code"],
-                    )
-                    .select_related("status")
-                    .first()
+                # Unordered: the unique tracking-number index finds the row (``first()``
+                # would order by ``-submit_time`` and tempt the planner to the time index).
+                result = next(
+                    iter(
+                        RequestSubmission.objects.filter(
+                            page=self,
+                            tracking_number=number,
+                            registrant_national_code=form.cleaned_data["national_code"],
+                        )
+                        .select_related("status")
+                        .order_by()[:1]
+                    ),
+                    None,
                 )
                 audit.log_lookup(
                     RequestSubmission, number, form.cleaned_data["national_code"], result, ip
