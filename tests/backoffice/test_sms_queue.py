@@ -141,3 +141,29 @@ def test_an_attempt_already_sent_is_not_sent_again(desk, queue):
     run_due_tasks()
 
     assert len(sms.outbox) == 1
+
+
+def test_a_hanging_provider_times_out_and_the_sms_goes_out_on_the_retry(
+    desk,
+    queue,
+    kavenegar,  # noqa: F811
+):
+    """Breaks if a provider that never answers holds the worker beyond the timeout, or if
+    the timed-out SMS is not tried again."""
+    queue.ESERVICES_SMS_RETRIES = 0
+    queue.ESERVICES_SMS_TIMEOUT = 0.3
+    kavenegar.answer(Answer(delay=5.0), kavenegar_answer())
+    mine = make_request(desk["service_a"], mobile=MOBILE)
+    attempt = send_receipt_sms(mine)
+
+    started = timezone.now()
+    run_due_tasks()
+    assert (timezone.now() - started).total_seconds() < 3
+    attempt.refresh_from_db()
+    assert attempt.outcome == "queued"
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        run_due_tasks()
+    attempt.refresh_from_db()
+    assert attempt.outcome == "sent"
+    assert len(kavenegar.received) == 2
