@@ -107,6 +107,7 @@ bench: install-test bench-deps
 	$(BIN)/python bench/http_load.py
 	$(BIN)/python bench/catalog_render.py
 	$(BIN)/python bench/export_memory.py
+	$(BIN)/python bench/scale.py
 
 # The plugin alone as a wheel, dist/wagtail_eservices-<version>-py3-none-any.whl (plugin/README.md
 # says how a Wagtail project installs it). pip fetches setuptools for the isolated build.
