@@ -130,9 +130,12 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
             form.fields[name].required = False
 
     def submit(self, request, form):
-        """Store a valid request, note its number in this session and show its receipt."""
-        submission = self.process_form_submission(form)
-        self.remember_issued(request, submission.tracking_number)
+        """Store a valid request, note its number in this session and show its receipt. The
+        request and its issue to this session are one transaction: a request is never stored
+        without its receipt being open to the session that sent it (docs/security.md D6)."""
+        with transaction.atomic():
+            submission = self.process_form_submission(form)
+            self.remember_issued(request, submission.tracking_number)
         return redirect(
             self.get_url(request)
             + self.reverse_subpage("receipt", args=[submission.tracking_number])

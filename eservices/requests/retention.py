@@ -103,12 +103,14 @@ def anonymise(submission: RequestSubmission, now) -> None:
     submission.form_data = dict.fromkeys(submission.form_data, "")
     submission.registrant_national_code = ""
     submission.registrant_mobile = ""
+    submission.issued_to = ""  # nor which browser session it was issued to
     submission.anonymised_at = now
     submission.save(
         update_fields=[
             "form_data",
             "registrant_national_code",
             "registrant_mobile",
+            "issued_to",
             "anonymised_at",
         ]
     )

@@ -97,3 +97,35 @@ def test_receipts_stay_open_to_their_session_when_its_key_changes_and_to_no_othe
     assert answer.status_code == 200 and receipt_number(receipt) in answer.content.decode()
     stranger = verified(Client(), page, mobile="09351234567", national_code="0084575948")
     assert stranger.get(receipt).status_code == 404
+
+
+def test_a_request_is_never_stored_without_being_issued_to_its_session(client, db, monkeypatch):
+    """Catches: the issue written after the request's transaction (``submit`` without its
+    ``atomic``): a failure in between would keep a request its sender cannot open."""
+    from eservices.requests import mixins
+
+    page = make_complaint(requires_identity=True)
+    verified(client, page)
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the issue could not be written")
+
+    monkeypatch.setattr(mixins, "holder_digest", fails)
+    with pytest.raises(RuntimeError):
+        client.post(URL, request_form(page, "بی رسید"))
+    assert not RequestSubmission.objects.exists()
+
+
+def test_anonymising_a_request_forgets_the_session_it_was_issued_to(client, db):
+    """Catches: ``anonymise`` keeping ``issued_to``, which still ties the request to a
+    browser session."""
+    from django.utils import timezone
+
+    from eservices.requests.retention import anonymise
+
+    page = make_complaint(requires_identity=True)
+    verified(client, page)
+    receipt = client.post(URL, request_form(page, "کهنه"))["Location"]
+    anonymise(RequestSubmission.objects.get(), timezone.now())
+    assert RequestSubmission.objects.get().issued_to == ""
+    assert client.get(receipt).status_code == 404
