@@ -70,8 +70,8 @@ def service(en):
     translate(group, en, {})
     service = make_service(group, "13031986101", title="خدمت")
     service.form_fields = [
-        field("نوع شخص", "dropdown", choices="حقیقی\nحقوقی"),
-        field("نام"),
+        field("نوع شخص", "dropdown", choices="حقیقی\nحقوقی", sort_order=0),
+        field("نام", sort_order=1),
     ]
     service.save_revision().publish()
     return ServicePage.objects.get(pk=service.pk)
@@ -154,7 +154,9 @@ def test_fields_added_removed_and_reordered_in_the_source_reach_the_translation(
     translate(service, en, {"نام": "Name", "نوع شخص": "Person"})
     service = ServicePage.objects.get(pk=service.pk)
     name, kind = service.form_fields.get(label="نام"), service.form_fields.get(label="نوع شخص")
-    service.form_fields = [name, field("شناسه شرکت", "legal_entity_id")]  # kind removed
+    name.sort_order = 0
+    # The kind removed, the name moved first, a field added after it.
+    service.form_fields = [name, field("شناسه شرکت", "legal_entity_id", sort_order=1)]
     service.save_revision().publish()
     english = translate(ServicePage.objects.get(pk=service.pk), en, {"شناسه شرکت": "Company ID"})
     english = english_of(service, en)
