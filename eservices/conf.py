@@ -51,6 +51,10 @@ DEFAULTS: dict[str, Any] = {
     "ESERVICES_OPEN_REQUEST_IP_WINDOW": 60 * 60,
     "ESERVICES_IDEA_IP_LIMIT": 10,
     "ESERVICES_IDEA_IP_WINDOW": 60 * 60,
+    # The page cache of the public catalog (eservices/catalog/pagecache.py): seconds an entry
+    # lives at most (it is dropped at once when a page or snippet it shows changes); 0 turns
+    # the cache off.
+    "ESERVICES_PAGE_CACHE_TIMEOUT": 600,
     # View-tab lookups (S11) per client IP.
     "ESERVICES_VIEW_IP_LIMIT": 30,
     "ESERVICES_VIEW_IP_WINDOW": 10 * 60,

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /healthz/web, answered before anything that needs the cache (cms_site/health.py).
     "cms_site.health.HealthzMiddleware",
+    # First, so that it compresses what every other middleware wrote; never a page that carries
+    # a CSRF token or a session's data (BREACH, docs/security.md D6).
+    "eservices.catalog.pagecache.PublicGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before XFrameOptionsMiddleware: it reads the X-Frame-Options that one sets (cms_site/csp.py).
     "cms_site.csp.SiteCSPMiddleware",
@@ -67,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous catalog pages from the default cache; after the session and the language, before
+    # anything that may set a cookie (eservices/catalog/pagecache.py).
+    "eservices.catalog.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -15,6 +15,8 @@ from eservices.conf import settings
 from eservices.core.qr import qr_svg
 
 from ..forms import OfficeFilterForm
+from ..pagecache import cache_this_page
+from ..rows import RowWriter
 from .group import ServiceGroupPage
 from .service import ServicePage
 from .snippets import CounterOffice, MobileApp
@@ -64,13 +66,20 @@ class ServiceDeskPage(RoutablePageMixin, Page):
 
     @path("", name="catalog")
     def catalog(self, request):
+        cache_this_page(request)
         context = self.get_context(request)
-        context["groups"] = self.get_groups()
+        context["groups"] = groups = self.get_groups()
+        writer = RowWriter(request, desk=self)
+        for group in groups:
+            group.catalog_rows = writer.rows(
+                group.catalog_services, parent_url=group.get_url(request=request)
+            )
         return TemplateResponse(request, self.get_template(request), context)
 
     @path("offices/", name="offices")
     def offices(self, request):
         """Active counter offices in the page's language, filterable by province and city."""
+        cache_this_page(request)  # the unfiltered list: a query string is never cached
         offices = CounterOffice.objects.filter(locale_id=self.locale_id, is_active=True)
         form = OfficeFilterForm(request.GET or None, offices=offices)
         context = self.get_context(request)
@@ -81,6 +90,7 @@ class ServiceDeskPage(RoutablePageMixin, Page):
     @path("apps/<int:app_id>/", name="app")
     def app(self, request, app_id: int):
         """Where the mobile-app channel leads: store links, the file and a QR code of this page."""
+        cache_this_page(request)
         app = get_object_or_404(MobileApp, pk=app_id)
         app = app.get_translation_or_none(self.locale) or app
         context = self.get_context(request)

@@ -9,6 +9,8 @@ from wagtail.search import index
 from eservices.conf import settings
 
 from ..choices import GroupIcon
+from ..pagecache import cache_this_page
+from ..rows import RowWriter
 from .national_id import NationalIdMixin
 from .service import ServicePage
 
@@ -41,6 +43,10 @@ class ServiceGroupPage(NationalIdMixin, Page):
     def get_template(self, request, *args, **kwargs):
         return "eservices/catalog/service_group_page.html"
 
+    def serve(self, request, *args, **kwargs):
+        cache_this_page(request)
+        return super().serve(request, *args, **kwargs)
+
     def get_services(self):
         """The group's live, public services, ready for the catalog table."""
         return ServicePage.objects.child_of(self).live().public().for_catalog()
@@ -50,6 +56,9 @@ class ServiceGroupPage(NationalIdMixin, Page):
         context["base_template"] = settings.ESERVICES_BASE_TEMPLATE
         context["services"] = list(self.get_services())
         desk = context["desk"] = self.get_parent().specific
+        context["catalog_rows"] = RowWriter(request, desk=desk).rows(
+            context["services"], parent_url=self.get_url(request=request)
+        )
         context["breadcrumbs"] = [
             (desk.title, desk.get_url(request=request)),
             (self.title, self.get_url(request=request)),

@@ -36,6 +36,7 @@ from eservices.survey.mixins import SurveyMixin
 
 from ..choices import ChannelKind, ServiceKind
 from ..fields import PhoneNumberField
+from ..pagecache import cache_this_page
 from ..panels import field_names, for_kinds
 from .national_id import NationalIdMixin
 
@@ -343,6 +344,9 @@ class AbstractServicePage(
     def serve_primary_tab(self, request):
         if self.get_primary_tab() == "view":
             return self.render_tab(request, "view", **self.view_tab_context(request))
+        # No form on it (not on the web, or no fields yet): the same page for everyone, which
+        # the page cache may keep once it has checked the response (catalog/pagecache.py).
+        cache_this_page(request)
         return super().serve_primary_tab(request)
 
     def accepts_requests(self) -> bool:
@@ -385,6 +389,7 @@ class AbstractServicePage(
     @path("info/", name="info")
     def info(self, request):
         """The info panel as a page of its own: the catalog's dialog without JavaScript."""
+        cache_this_page(request)
         context = self.get_context(request)
         context["breadcrumbs"].append((_("Information"), None))
         return TemplateResponse(request, "eservices/catalog/service_info.html", context)

@@ -1,0 +1,241 @@
+"""The page cache of the public catalog, and the rule for compressing HTML (issue 15).
+
+**What is cached.** Only what every visitor sees alike: the desk's catalog, its counter-office
+list and app pages, group pages, a service's ``info/`` page and the page of a service that is
+not on the web. Their routes opt in with ``cache_this_page(request)``; every other response —
+the gate, the Register, Follow-up and View tabs, receipts, the check-your-answers step, the
+admin — never enters the cache, whatever it contains.
+
+**For whom.** A request is served from the cache, and its response stored, only when it is a
+``GET``/``HEAD`` without a query string and without a session or messages cookie: a citizen
+who holds a session (verified, or with answers or receipts in it) is always rendered afresh,
+so nothing of a session can come from or go into the shared cache. A response is stored only
+when it is a 200 that set no cookie, rendered no CSRF token and no CSP nonce, did not write
+the session, is not marked private or never-cache, and holds no ``csrfmiddlewaretoken``
+(docs/security.md D6).
+
+**Keys and invalidation.** An entry's key is made of the scheme, host, language and path of
+the request and of the cache's current *version*, a random token kept in the default cache
+(Redis when ``REDIS_URL`` is set, so all workers share it). Any change that could show on a
+cached page draws a new version, which orphans every entry at once: a page saved, published,
+unpublished, moved or deleted (a desk, group or service, also the host's pages that fill the
+site's menu and footer), a view restriction, a counter office, a mobile app, the desk settings,
+a document (identity documents, app files) or a site. The version is drawn again when the
+transaction commits, so that a page rendered from the old rows meanwhile is orphaned too.
+Entries also expire after ``ESERVICES_PAGE_CACHE_TIMEOUT`` seconds.
+
+**Compression.** Entries hold the page gzipped once; a browser that accepts gzip gets those
+bytes as they are. ``PublicGZipMiddleware`` compresses other responses only when they are as
+public as a cached page could be: no CSRF token rendered, no session read (BREACH).
+"""
+
+import gzip
+import hashlib
+import re
+import secrets
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from eservices.conf import settings
+
+VERSION_KEY = "eservices:pagecache:version"
+KEY_PREFIX = "eservices:page"
+MARK = "_eservices_page_cache"
+#: Header telling operators (and tests) whether the cache answered: "hit" or "miss".
+HEADER = "X-Page-Cache"
+GZIP_LEVEL = 6  # as Django's GZipMiddleware
+accepts_gzip = re.compile(r"\bgzip\b")
+#: Headers an entry does not keep: the body's framing is made again for each answer.
+NOT_KEPT = {"content-length", "content-encoding", "set-cookie"}
+
+
+def cache_this_page(request) -> None:
+    """Let the page cache keep this response if it proves public (see the module's rules)."""
+    setattr(request, MARK, True)
+
+
+def clear_page_cache() -> None:
+    """Orphan every cached page at once by drawing a new version."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def page_key(request, version: str) -> str:
+    place = "|".join([request.scheme, request.get_host(), get_language() or "", request.path])
+    digest = hashlib.sha256(place.encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}:{version}:{digest}"
+
+
+def may_use_cache(request) -> bool:
+    """A request that may be answered from the cache (and its answer stored)."""
+    return (
+        settings.ESERVICES_PAGE_CACHE_TIMEOUT > 0
+        and request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and django_settings().SESSION_COOKIE_NAME not in request.COOKIES
+        and getattr(django_settings(), "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
+    )
+
+
+def django_settings():
+    from django.conf import settings as django_conf
+
+    return django_conf
+
+
+def carries_secrets(request, response) -> bool:
+    """Whether a response may hold something of one visitor's own: a CSRF token (rendered, or
+    its cookie set), a session cookie set, the session of a visitor who holds one read, or a
+    ``csrfmiddlewaretoken`` field. ``CsrfViewMiddleware`` clears its "token used" flag once it
+    has set the cookie, so the cookie is what the middleware above it see."""
+    conf = django_settings()
+    session = getattr(request, "session", None)
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or conf.CSRF_COOKIE_NAME in response.cookies
+        or conf.SESSION_COOKIE_NAME in response.cookies
+        or (
+            session is not None and session.accessed and conf.SESSION_COOKIE_NAME in request.COOKIES
+        )
+        or (not response.streaming and b"csrfmiddlewaretoken" in response.content)
+    )
+
+
+def rendered_secrets(request) -> bool:
+    """Whether rendering this request used a CSP nonce, wrote the session or had a signed-in
+    user."""
+    session = getattr(request, "session", None)
+    user = getattr(request, "user", None)
+    return bool(
+        isinstance(getattr(request, "_csp_nonce", None), str)
+        or (session is not None and session.modified)
+        or (user is not None and user.is_authenticated)
+    )
+
+
+def is_storable(request, response) -> bool:
+    if not getattr(request, MARK, False) or request.method != "GET":
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Content-Encoding") or rendered_secrets(request):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    return not carries_secrets(request, response)
+
+
+def entry_of(response) -> tuple[int, list[tuple[str, str]], bytes]:
+    headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT]
+    body = gzip.compress(response.content, compresslevel=GZIP_LEVEL, mtime=0)
+    return response.status_code, headers, body
+
+
+def response_of(request, entry, state: str) -> HttpResponse:
+    status, headers, body = entry
+    compressed = bool(accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    response = HttpResponse(body if compressed else gzip.decompress(body), status=status)
+    for name, value in headers:
+        response[name] = value
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response[HEADER] = state
+    return response
+
+
+class PageCacheMiddleware:
+    """Answers anonymous requests for cached catalog pages before Wagtail routes them.
+
+    Place it after ``SessionMiddleware`` and ``LocaleMiddleware`` (the key has the language)
+    and before ``CsrfViewMiddleware``, so that the cookies and headers the middleware below
+    it set are seen before a response is stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_use_cache(request):
+            return self.get_response(request)
+        key = page_key(request, current_version())
+        entry = cache.get(key)
+        if entry is not None:
+            return response_of(request, entry, "hit")
+        response = self.get_response(request)
+        if not is_storable(request, response):
+            return response
+        entry = entry_of(response)
+        cache.set(key, entry, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+        return response_of(request, entry, "miss")
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for responses that carry no secret (BREACH, docs/security.md
+    D6): nothing is compressed that rendered a CSRF token or read the session of a visitor
+    who has one. Place it first in ``MIDDLEWARE``."""
+
+    def process_response(self, request, response):
+        if carries_secrets(request, response):
+            return response
+        return super().process_response(request, response)
+
+
+# Invalidation ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def watched_models() -> tuple[type, ...]:
+    """Models whose rows can show on a cached page."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    from .models import CounterOffice, DeskSettings, MobileApp, ServiceChannel
+
+    return (
+        Page,
+        PageViewRestriction,
+        Site,
+        get_document_model(),
+        CounterOffice,
+        MobileApp,
+        DeskSettings,
+        ServiceChannel,
+    )
+
+
+def content_changed() -> None:
+    clear_page_cache()
+    transaction.on_commit(clear_page_cache, robust=True)
+
+
+@receiver(post_save, dispatch_uid="eservices_pagecache_saved")
+@receiver(post_delete, dispatch_uid="eservices_pagecache_deleted")
+def on_row_changed(sender, instance, **kwargs):
+    if isinstance(instance, watched_models()):
+        content_changed()
+
+
+@receiver(page_published, dispatch_uid="eservices_pagecache_published")
+@receiver(page_unpublished, dispatch_uid="eservices_pagecache_unpublished")
+@receiver(post_page_move, dispatch_uid="eservices_pagecache_moved")
+def on_page_changed(sender, **kwargs):
+    content_changed()
