@@ -306,10 +306,12 @@ class SmsAttempt(models.Model):
 
     class Outcome(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being handed to the SMS provider")
         SENT = "sent", _("Handed to the SMS provider")
         FAILED = "failed", _("Could not be sent")
         NO_MOBILE = "no_mobile", _("Not sent: no mobile number is known")
         NO_TEXT = "no_text", _("Not sent: the status has no SMS text")
+        UNKNOWN = "unknown", _("Unknown: the worker stopped while sending; not sent again")
 
     submission = models.ForeignKey(
         RequestSubmission, on_delete=models.CASCADE, related_name="sms_attempts"
@@ -336,7 +338,7 @@ class SmsAttempt(models.Model):
 
     @property
     def not_sent(self) -> bool:
-        return self.outcome not in {self.Outcome.QUEUED, self.Outcome.SENT}
+        return self.outcome not in {self.Outcome.QUEUED, self.Outcome.SENDING, self.Outcome.SENT}
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
