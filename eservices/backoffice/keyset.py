@@ -49,6 +49,10 @@ class Key:
     def order(self, reverse: bool = False):
         descending = self.descending != reverse
         expression = F(self.name)
+        if not self.nullable:
+            # No NULLS clause where there are no nulls: SQLite's index order has none, and
+            # with one it sorts instead of reading the index.
+            return expression.desc() if descending else expression.asc()
         # Nulls are the largest values whichever the direction.
         return expression.desc(nulls_first=True) if descending else expression.asc(nulls_last=True)
 
