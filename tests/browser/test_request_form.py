@@ -18,8 +18,9 @@ URL = "/e-services/13031986000/13031986101/"
 @pytest.fixture
 def site(live_server):
     call_command("load_demo_desk", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    # The gate has its own browser test; here the form is used directly.
-    ServicePage.objects.update(requires_identity=False)
+    # The gate and the check-your-answers step have their own browser tests; here the form
+    # is used directly.
+    ServicePage.objects.update(requires_identity=False, check_answers=False)
     return live_server.url
 
 

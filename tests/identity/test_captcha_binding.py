@@ -54,8 +54,9 @@ def test_a_captcha_minted_by_one_client_is_refused_in_another_session(client, co
 
 
 def test_a_captcha_is_accepted_once_in_its_session(client, complaint):
-    """Catches: a key left on the session's list (or its stored answer kept) after use, so
-    one solved image buys a second SMS."""
+    """Catches: a spent captcha accepted again (its key left on the session's list and its
+    stored answer kept, as the library keeps it in test mode), so one solved image buys a
+    second SMS."""
     key, answer = captcha_answer(client.get(URL).content.decode())
     client.post(URL, step_one(complaint, key, answer))
     assert len(sms.outbox) == 1
