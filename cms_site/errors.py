@@ -5,9 +5,18 @@
 frame, the menu and the home page are the site's, and the plugin may not import the host.
 Each says in one or two sentences what happened and links home. The 500 page falls back to
 plain HTML (``500.html``) if the frame itself fails, e.g. with the database down.
+
+**The shared cache down (Redis, docs/operations.md "Faults").** Sessions, rate limits and the
+gate's counters live in Redis and cannot do without it. An error that comes from the cache
+being unreachable is answered with 503 "temporarily unavailable" and ``Retry-After`` instead
+of 500, saying that a form sent just now may have been received (the request is stored in
+PostgreSQL before the session is written, and its receipt SMS is queued there too). The page
+is drawn without the session: an empty one and an anonymous user stand in for them, and
+plain HTML (``503.html``) is the fallback.
 """
 
 import logging
+import sys
 
 from django.http import HttpResponse
 from django.template import loader
@@ -35,6 +44,14 @@ PAGES = {
     500: (
         _("Server error"),
         _("Sorry, something went wrong on our side. Please try again in a few minutes."),
+    ),
+    503: (
+        _("Temporarily unavailable"),
+        _(
+            "This part of the site is unavailable for a few minutes. Please try again later. "
+            "If you had just sent a form, it may have been received: the tracking number will "
+            "reach you by SMS, or ask the company's call centre."
+        ),
     ),
     "csrf": (
         _("This form has expired"),
@@ -75,7 +92,63 @@ def csrf_failure(request, reason=""):
     return render_error(request, "csrf", 403)
 
 
+#: Seconds a browser or proxy is told to wait before trying again after a 503.
+RETRY_AFTER = 30
+
+
+def cache_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` (or an error it came from) says the shared cache cannot be reached."""
+    kinds: list[type] = []
+    try:
+        from redis import exceptions as redis_errors
+
+        kinds += [redis_errors.ConnectionError, redis_errors.TimeoutError]
+    except ImportError:
+        pass
+    try:
+        from django_redis.exceptions import ConnectionInterrupted
+
+        kinds.append(ConnectionInterrupted)
+    except ImportError:
+        pass
+    seen = 0
+    while error is not None and seen < 10:
+        if kinds and isinstance(error, tuple(kinds)):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
+def without_session(request) -> None:
+    """Stand an empty session and an anonymous user in for the ones the cache would give."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.base import SessionBase
+
+    session = SessionBase()
+    session._session_cache = {}
+    request.session = session
+    request.user = AnonymousUser()
+    request._messages = None
+
+
+def service_unavailable(request) -> HttpResponse:
+    """503 in the site's frame, drawn without the session; plain ``503.html`` if that fails."""
+    without_session(request)
+    try:
+        response = render_error(request, 503, 503)
+    except Exception:
+        logger.exception("The framed 503 page failed; serving the plain one.")
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
+    if cache_unavailable(sys.exc_info()[1]):
+        logger.error("The shared cache is unreachable: answered 503.")
+        return service_unavailable(request)
     try:
         return render_error(request, 500, 500)
     except Exception:

@@ -99,6 +99,10 @@ DEFAULTS: dict[str, Any] = {
     # SMS tasks: the seconds before the first such retry; each later one waits twice as long
     # (30 s, 1, 2, 4 and 8 minutes by default).
     "ESERVICES_SMS_TASK_BACKOFF": 30,
+    # Task queue (eservices.sms.tasks.requeue_stranded): the seconds after which an SMS task
+    # still marked "running" counts as stranded by a worker that died, and is queued again.
+    # Far above what one try can take (ESERVICES_SMS_TIMEOUT per step, a few steps).
+    "ESERVICES_TASK_LEASE": 300,
     # SMS, Kavenegar backend: the account's API key (sent in the URL path; never logged).
     "ESERVICES_SMS_KAVENEGAR_API_KEY": "",
     # SMS, Kavenegar backend: the line number to send from; empty means the account's default.

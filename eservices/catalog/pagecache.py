@@ -31,6 +31,7 @@ public as a cached page could be: no CSRF token rendered, no session read (BREAC
 
 import gzip
 import hashlib
+import logging
 import re
 import secrets
 from functools import lru_cache
@@ -46,6 +47,8 @@ from django.utils.translation import get_language
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from eservices.conf import settings
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "eservices:pagecache:version"
 KEY_PREFIX = "eservices:page"
@@ -176,15 +179,24 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not may_use_cache(request):
             return self.get_response(request)
-        key = page_key(request, current_version())
-        entry = cache.get(key)
+        try:
+            key = page_key(request, current_version())
+            entry = cache.get(key)
+        except Exception:
+            # Fail open: with the cache down the page is rendered as if it were not cached
+            # (a public page; nothing of a session is involved). docs/operations.md "Faults".
+            logger.warning("The page cache is unavailable; rendering %s afresh.", request.path)
+            return self.get_response(request)
         if entry is not None:
             return response_of(request, entry, "hit")
         response = self.get_response(request)
         if not is_storable(request, response):
             return response
         entry = entry_of(response)
-        cache.set(key, entry, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+        try:
+            cache.set(key, entry, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.warning("The page cache is unavailable; %s was not stored.", request.path)
         return response_of(request, entry, "miss")
 
 

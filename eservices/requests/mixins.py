@@ -28,7 +28,7 @@ from eservices.formbuilder.models import FieldRole
 from . import held as held_answers
 from .forms import LookupForm, RequestFormBuilder
 from .issued import holder_digest
-from .models import Attachment, RequestStatus, RequestSubmission, StatusChange
+from .models import Attachment, RequestStatus, RequestSubmission, SmsAttempt, StatusChange
 from .workflow import send_receipt_sms
 
 logger = logging.getLogger(__name__)
@@ -374,8 +374,29 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
             tab="receipt",
             expected=self.expected_completion(form_submission) if form_submission else None,
             qr_code=qr_svg(form_submission.tracking_number) if form_submission else "",
+            receipt_sms=self.receipt_sms(form_submission),
         )
         return TemplateResponse(request, self.get_landing_page_template(request), context)
+
+    @staticmethod
+    def receipt_sms(submission) -> str:
+        """What the receipt says of its SMS: "sent", "failed", "pending" (queued, or being
+        sent: a provider that is down or slow delays it, the number shown is valid now) or ""
+        (no mobile, nothing to send)."""
+        if submission is None:
+            return ""
+        attempt = (
+            submission.sms_attempts.filter(kind=SmsAttempt.Kind.RECEIPT).order_by("-pk").first()
+        )
+        if attempt is None:
+            return ""
+        if attempt.outcome == SmsAttempt.Outcome.SENT:
+            return "sent"
+        if attempt.outcome in (SmsAttempt.Outcome.QUEUED, SmsAttempt.Outcome.SENDING):
+            return "pending"
+        if attempt.outcome in (SmsAttempt.Outcome.FAILED, SmsAttempt.Outcome.UNKNOWN):
+            return "failed"
+        return ""
 
     def expected_completion(self, submission):
         """The date the request is due, as stored when it was made (holidays added since

@@ -22,7 +22,7 @@ from eservices.core.numbers import group_tracking_number
 from eservices.core.persian import localize_digits
 from eservices.core.persian.text import strip_control_characters
 from eservices.sms.backends import SmsSendError
-from eservices.sms.tasks import deliver, is_retryable, retry_later
+from eservices.sms.tasks import deliver, is_retryable, provider_has, retry_later
 
 from .models import RequestStatus, RequestSubmission, SmsAttempt, StatusChange
 
@@ -140,11 +140,39 @@ def send_request_sms_task(
     provider that is down, slow or failing is tried again after a growing pause
     (``eservices.sms.tasks.retry_later``); when no try is left, or the provider refused the
     message, the attempt says "could not be sent" and the task fails.
+
+    At most once: the attempt says "sending" (claimed by one run) before the provider is
+    called, under the reference ``sms-attempt-<id>``. A run that finds it still "sending" was
+    queued again after a worker died mid-send (``eservices.sms.tasks.requeue_stranded``): it
+    asks the provider (``provider_has``) and sends only when the provider never got the
+    message; when the provider cannot tell, the attempt says "unknown" and nothing is sent.
     """
     rows = SmsAttempt.objects.filter(pk=sms_attempt_id)
     row = rows.select_related("submission").first()
-    if row is None or row.outcome != SmsAttempt.Outcome.QUEUED:
+    if row is None:
         return 0
+    reference = "sms-attempt-%d" % row.pk
+    if row.outcome == SmsAttempt.Outcome.SENDING:
+        known = provider_has(reference)
+        if known is None:
+            rows.filter(outcome=SmsAttempt.Outcome.SENDING).update(
+                outcome=SmsAttempt.Outcome.UNKNOWN
+            )
+            logger.warning(
+                "The SMS about request %s was being sent when its worker stopped; the "
+                "provider cannot say whether it went out, so it is not sent again.",
+                row.submission,
+            )
+            return 0
+        if known:
+            rows.filter(outcome=SmsAttempt.Outcome.SENDING).update(outcome=SmsAttempt.Outcome.SENT)
+            return 0
+    elif row.outcome != SmsAttempt.Outcome.QUEUED:
+        return 0
+    elif not rows.filter(outcome=SmsAttempt.Outcome.QUEUED).update(
+        outcome=SmsAttempt.Outcome.SENDING
+    ):
+        return 0  # another run claimed it first
     submission = row.submission
     try:
         if not submission.registrant_mobile:
@@ -158,13 +186,15 @@ def send_request_sms_task(
         if not text:
             rows.update(outcome=SmsAttempt.Outcome.NO_TEXT)
             return 0
-        sent = deliver(text, [submission.registrant_mobile])
+        sent = deliver(text, [submission.registrant_mobile], reference=reference)
     except Exception as error:
         retryable = is_retryable(error)
         summary = str(error)[:200] if isinstance(error, SmsSendError) else type(error).__name__
     else:
         rows.update(outcome=SmsAttempt.Outcome.SENT)
         return sent
+    # The provider answered with a failure (or did not answer): queued again, not "sending".
+    rows.filter(outcome=SmsAttempt.Outcome.SENDING).update(outcome=SmsAttempt.Outcome.QUEUED)
     again = retryable and retry_later(
         send_request_sms_task, attempt, sms_attempt_id=sms_attempt_id, status_id=status_id
     )

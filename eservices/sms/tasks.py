@@ -9,6 +9,10 @@ Three pieces:
   ``ESERVICES_SMS_TASK_RETRIES`` times) when the queue backend can run a task later; a task
   that failed for a reason worth retrying (``is_retryable``) calls it, and gives up when it
   answers False.
+* ``requeue_stranded()`` queues again the SMS tasks a worker left "running" when it died
+  (SIGKILL, power loss) and ``provider_has(reference)`` asks the provider whether a message
+  went out; with them a task whose worker died runs again, and what it had already handed to
+  the provider is not sent twice (docs/operations.md, "Stopping a worker").
 * ``send_sms_task`` / ``enqueue_sms(body, recipients)``: a plain message whose text may sit in
   the queue. Never use them for a secret: a one-time code is queued as a reference (the
   challenge's id) and its text is made in the worker (``eservices.identity.tasks``); a
@@ -41,20 +45,84 @@ from eservices.sms.backends.http import SmsSendError
 logger = logging.getLogger("eservices.sms")
 
 
-def deliver(body: str, recipients: list[str], originator: str | None = None) -> int:
+#: The tasks that may run again when their worker died mid-task: each one checks, before
+#: sending, whether an earlier run got that far (``SmsAttempt`` "sending", a used or expired
+#: challenge). ``send_sms_task`` is not one of them: it cannot tell.
+RERUNNABLE_TASKS = (
+    "eservices.requests.workflow.send_request_sms_task",
+    "eservices.identity.tasks.send_code_task",
+    "cms_site.health.heartbeat",
+)
+
+
+def deliver(
+    body: str,
+    recipients: list[str],
+    originator: str | None = None,
+    reference: str | None = None,
+) -> int:
     """Send ``body`` to ``recipients`` now; return how many the backend reports sent.
+
+    ``reference`` names this message for good (e.g. ``sms-attempt-42``): it is handed to the
+    backend as the message's ``reference`` attribute, for a provider that keeps a local id and
+    refuses to send one twice, and ``provider_has`` can ask about it later.
 
     Raises the backend's error (``SmsSendError`` for the plugin's HTTP backends) when sending
     fails, and a retryable ``SmsSendError`` when the backend sent nothing without raising.
     """
-    sent = sms.send_sms(
-        body=body, originator=originator, recipients=list(recipients), fail_silently=False
+    message = sms.Message(
+        body=body,
+        originator=originator,
+        recipients=list(recipients),
+        connection=sms.get_connection(fail_silently=False),
     )
+    message.reference = reference
+    sent = message.send(fail_silently=False)
     if recipients and not sent:
         raise SmsSendError(
             "The SMS backend sent none of %d message(s)." % len(recipients), retryable=True
         )
     return sent
+
+
+def provider_has(reference: str) -> bool | None:
+    """Whether the SMS provider took the message ``deliver`` sent as ``reference``: True or
+    False when the backend can tell (a ``was_sent(reference)`` method), None when it cannot
+    (then a message whose sending was cut off is not sent again: at most once)."""
+    backend = sms.get_connection(fail_silently=False)
+    was_sent = getattr(backend, "was_sent", None)
+    if was_sent is None:
+        return None
+    try:
+        return bool(was_sent(reference))
+    except Exception:  # the provider cannot be asked now: as good as "cannot tell"
+        logger.warning("The SMS provider could not say whether %s was sent.", reference)
+        return None
+
+
+def requeue_stranded(lease: float | None = None) -> int:
+    """Queue again, to run now, every task of ``RERUNNABLE_TASKS`` that a worker marked
+    "running" more than ``lease`` seconds ago (``ESERVICES_TASK_LEASE``): its worker died
+    without finishing it. Return how many. A no-op without django-tasks-db.
+
+    One try of an SMS task takes seconds (``ESERVICES_SMS_TIMEOUT`` per HTTP step), so a task
+    running for minutes has no live worker. Should a slow worker still finish it, the task's
+    own checks keep the SMS from going out twice.
+    """
+    try:
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return 0
+    lease = settings.ESERVICES_TASK_LEASE if lease is None else lease
+    cutoff = timezone.now() - timedelta(seconds=float(lease))
+    stranded = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff, task_path__in=RERUNNABLE_TASKS
+    )
+    count = stranded.update(status=TaskResultStatus.READY, run_after=timezone.now())
+    if count:
+        logger.warning("%d task(s) left running by a worker that stopped were queued again.", count)
+    return count
 
 
 def is_retryable(error: BaseException) -> bool:
