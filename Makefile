@@ -106,6 +106,7 @@ bench-deps:
 bench: install-test bench-deps
 	$(BIN)/python bench/http_load.py
 	$(BIN)/python bench/catalog_render.py
+	$(BIN)/python bench/catalog_weight.py --repeat 10
 	$(BIN)/python bench/export_memory.py
 	$(BIN)/python bench/scale.py
 

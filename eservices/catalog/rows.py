@@ -15,16 +15,11 @@ The shared tooltip texts and the info dialog the rows point at are in
 from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from eservices.core.persian import localize_digits
+from eservices.core.persian import normalize_digits, to_persian_digits
 
 from .choices import ChannelKind
-
-
-def digits(value) -> str:
-    """``value`` in the reader's digits, escaped."""
-    return escape(localize_digits(value))
 
 
 class RowWriter:
@@ -59,6 +54,13 @@ class RowWriter:
             "info": gettext("Information"),
         }
         self.t = {key: escape(text) for key, text in t.items()}
+        # The reader's digits (the ``local_digits`` filter), decided once for the page.
+        self.persian = (get_language() or "").startswith("fa")
+
+    def digits(self, value) -> str:
+        """``value`` in the reader's digits, escaped."""
+        text = str(value)
+        return escape(to_persian_digits(text) if self.persian else normalize_digits(text))
 
     # URLs shared by rows, each made once per page -------------------------------------------
 
@@ -102,17 +104,17 @@ class RowWriter:
         url = escape(raw_url)
         info_url = escape(raw_url + self.info_suffix(service))
         is_web = service.is_web
-        national_id = digits(service.national_id)
+        national_id = self.digits(service.national_id)
 
         data = ""
         if service.response_time_display:
-            data += ' data-time="%s"' % digits(service.response_time_display)
+            data += ' data-time="%s"' % self.digits(service.response_time_display)
         if service.required_documents:
-            data += ' data-documents="%s"' % digits(service.required_documents)
+            data += ' data-documents="%s"' % self.digits(service.required_documents)
         if service.fee:
-            data += ' data-fee="%s"' % digits(service.fee)
+            data += ' data-fee="%s"' % self.digits(service.fee)
         if service.notes:
-            data += ' data-notes="%s"' % digits(service.notes)
+            data += ' data-notes="%s"' % self.digits(service.notes)
 
         if service.identity_document:
             id_cell = (
@@ -126,7 +128,10 @@ class RowWriter:
                 'aria-describedby="tip-id" dir="ltr">%s</span></span>' % national_id
             )
 
-        name = '%s. <span class="service-name">%s</span>' % (digits(number), escape(service.title))
+        name = '%s. <span class="service-name">%s</span>' % (
+            self.digits(number),
+            escape(service.title),
+        )
         dialog = "" if is_web else ' data-dialog="info-dialog"'
         href = url if is_web else info_url
         if service.description:
@@ -151,7 +156,7 @@ class RowWriter:
                 inner = '<a href="%s">%s</a> <span dir="ltr">(%s)</span>' % (
                     escape(group.get_url(request=self.request) or ""),
                     escape(group.title),
-                    digits(group.national_id),
+                    self.digits(group.national_id),
                 )
             group_cell = '<td class="service-group" data-label="%s">%s</td>' % (t["group"], inner)
 
@@ -173,7 +178,7 @@ class RowWriter:
                 link = (
                     '<a href="tel:%s" aria-describedby="tip-phone">%s<span class="channel-text" '
                     'dir="ltr">%s</span><span class="visually-hidden">%s</span></a>'
-                    % (tel, self.icons["phone"], digits(channel.phone), t["phone"])
+                    % (tel, self.icons["phone"], self.digits(channel.phone), t["phone"])
                 )
             elif kind == ChannelKind.COUNTER:
                 link = (

@@ -55,7 +55,7 @@ class ServiceDeskPage(RoutablePageMixin, Page):
             .filter(depth=self.depth + 2)
             .live()
             .public()
-            .for_catalog()
+            .for_catalog_table()
         )
         by_group = defaultdict(list)
         for service in services:

@@ -49,7 +49,7 @@ class ServiceGroupPage(NationalIdMixin, Page):
 
     def get_services(self):
         """The group's live, public services, ready for the catalog table."""
-        return ServicePage.objects.child_of(self).live().public().for_catalog()
+        return ServicePage.objects.child_of(self).live().public().for_catalog_table()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -205,12 +205,42 @@ class ServicePageForm(WagtailAdminFormPageForm):
             )
 
 
+#: The columns a catalog table's row reads (eservices/catalog/rows.py); the rest of a service's
+#: many fields stay in the database, which keeps 700 rows cheap to load (issue 15).
+CATALOG_ROW_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "slug",
+    "title",
+    "national_id",
+    "description",
+    "kind",
+    "identity_document",
+    "response_time_amount",
+    "response_time_unit",
+    "required_documents",
+    "fee",
+    "notes",
+)
+
+
 class ServicePageQuerySet(PageQuerySet):
     def for_catalog(self):
         """What a catalog row needs, in a fixed number of queries whatever the row count."""
         return self.select_related("identity_document").prefetch_related(
-            Prefetch("channels", queryset=ServiceChannel.objects.select_related("app"))
+            Prefetch(
+                "channels",
+                queryset=ServiceChannel.objects.only(
+                    "id", "page_id", "sort_order", "kind", "phone", "app_id"
+                ),
+            )
         )
+
+    def for_catalog_table(self):
+        """``for_catalog`` loading only the row's columns: for the desk's and groups' tables,
+        whose rows get their URLs from their group's."""
+        return self.for_catalog().only(*CATALOG_ROW_FIELDS)
 
 
 class AbstractServicePage(
@@ -281,6 +311,7 @@ class AbstractServicePage(
         "form": [FieldPanel("form_guide")],
     }
     page_requires = ("channels",)
+    serve_prefetch = ("form_fields", "channels")  # read several times per tab (requests/mixins.py)
     #: Fields that apply to one kind of service only: a panel that edits only such fields is
     #: shown for that kind (``catalog/panels.py``), e.g. the data source for view services.
     kind_fields = {
