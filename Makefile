@@ -40,6 +40,12 @@ serve: install
 worker: install
 	BIN=$(BIN) cms_site/serve.sh worker
 
+# Two gunicorn app servers behind Debian's HAProxy (installed when missing, as root), one task
+# worker, on DATABASE_URL and REDIS_URL: http://127.0.0.1:8410/ (docs/operations.md "Scaling out").
+.PHONY: scale-out
+scale-out: install
+	$(BIN)/python deploy/scale_out.py
+
 # The .po catalogues are the source of truth: translators edit them (docs/translators.md).
 # `make messages` extracts the message ids (makemessages, whose msgmerge keeps every existing
 # msgstr and marks its guesses for new ids fuzzy) and compiles the .mo files, which are committed
