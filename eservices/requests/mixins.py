@@ -4,6 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,7 +30,7 @@ from . import held as held_answers
 from .forms import LookupForm, RequestFormBuilder
 from .issued import holder_digest
 from .models import Attachment, RequestStatus, RequestSubmission, SmsAttempt, StatusChange
-from .workflow import send_receipt_sms
+from .workflow import queue_receipt_sms
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +84,19 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
         """Whether the Register tab takes requests; override to close a service."""
         return True
 
+    #: Relations a tab reads several times while it is served (whether the service takes
+    #: requests, the form, the registrant's fields, the template): fetched once per request
+    #: into Django's prefetch cache, which ``.all()`` then answers from. Pages add theirs.
+    serve_prefetch = ("form_fields",)
+
+    def prefetch_for_serve(self) -> None:
+        prefetch_related_objects([self], *self.serve_prefetch)
+
     # Register tab ---------------------------------------------------------------------------
 
     @path("", name="register")
     def index_route(self, request, *args, **kwargs):
+        self.prefetch_for_serve()
         if not self.accepts_requests():
             return self.serve_primary_tab(request)
         held = held_answers.get_held(request, self.pk) if self.check_answers else None
@@ -130,12 +140,12 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
             form.fields[name].required = False
 
     def submit(self, request, form):
-        """Store a valid request, note its number in this session and show its receipt. The
-        request and its issue to this session are one transaction: a request is never stored
-        without its receipt being open to the session that sent it (docs/security.md D6)."""
-        with transaction.atomic():
-            submission = self.process_form_submission(form)
-            self.remember_issued(request, submission.tracking_number)
+        """Store a valid request, issued to this session, and show its receipt. The request
+        is stored with its issue to this session (``issued_to``, in the same INSERT): a
+        request is never stored without its receipt being open to the session that sent it
+        (docs/security.md D6)."""
+        form.issued_to = holder_digest(request.session, create=True)
+        submission = self.process_form_submission(form)
         return redirect(
             self.get_url(request)
             + self.reverse_subpage("receipt", args=[submission.tracking_number])
@@ -281,6 +291,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
 
         Nothing else happens before this commits, so a later failure never loses an accepted
         request; then the registrant is texted the tracking number through the task queue.
+        ``form.issued_to``, when set (``submit``), marks the request as issued to a session.
         """
         answers = {}
         uploads = []
@@ -298,6 +309,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
                 form_data=answers,
                 registrant_national_code=national_code or "",
                 registrant_mobile=mobile or "",
+                issued_to=getattr(form, "issued_to", ""),
                 status=status,
                 due_at=due_moment(
                     timezone.now(), self.response_time_amount, self.response_time_unit
@@ -310,16 +322,8 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
                 [(upload, {"submission": submission, "field_key": key}) for key, upload in uploads],
                 written,
             )
-            transaction.on_commit(lambda: send_receipt_sms(submission), robust=True)
+            queue_receipt_sms(submission)
         return submission
-
-    def remember_issued(self, request, tracking_number: str) -> None:
-        """Mark the request as issued to this browser session, in the database: parallel
-        requests of one session each add theirs (a list in the session would keep only the
-        last one saved)."""
-        RequestSubmission.objects.filter(tracking_number=tracking_number).update(
-            issued_to=holder_digest(request.session, create=True)
-        )
 
     def issued_tracking_numbers(self, request) -> list[str]:
         """The tracking numbers issued to this session, newest first: at most

@@ -1,0 +1,134 @@
+"""The citizen's form path kept short (issue 15, item 4): a gated service's form GET and its
+request POST in a verified session make a pinned number of queries, a page view does not
+write the session back each time (``last_seen`` at most once a minute, docs/security.md O9),
+and a request's INSERT carries its issue to the session and feeds no reference index.
+
+The counts are exact: a query added to the path (a relation read again, the session saved
+on every GET, the reference index back) fails the test; a count lowered on purpose is
+lowered here. tests/perf/test_query_counts.py checks that they do not grow with the desk."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from wagtail.models import ReferenceIndex
+
+from eservices.conf import settings as eservices_settings
+from eservices.identity.session import LAST_SEEN_RESOLUTION, SESSION_IDENTITY
+from eservices.requests.models import RequestSubmission
+from tests.factories import make_complaint
+from tests.identity.conftest import check_code, send_code, sent_code
+
+pytestmark = pytest.mark.django_db
+
+URL = "/e-services/13031986000/13031986101/"
+
+#: Routing (site, locale, the page and its ancestors, view restrictions), the session, the
+#: form's fields and the channels once each, the header and footer.
+FORM_GET_QUERIES = 23
+#: As the GET up to the form, then the status, holidays, the request (with its issue to the
+#: session) and its history row in one transaction, and the session saved (its receipt
+#: holder is new).
+POST_QUERIES = 24
+
+
+@pytest.fixture
+def verified(db):
+    page = make_complaint(requires_identity=True)
+    client = Client()
+    send_code(client, page)
+    assert check_code(client, page, sent_code()).status_code == 302
+    return page, client
+
+
+def answers(page) -> dict:
+    keys = {field.label: field.clean_name for field in page.get_form_fields()}
+    return {
+        keys["تاریخ ثبت درخواست"]: "1403/05/08",
+        keys["موضوع شکایت"]: "قطعی برق",
+        keys["شرح شکایت"]: "برق منزل هر روز قطع می‌شود.",
+    }
+
+
+def verified_page(client) -> bool:
+    """Whether the service opens on its form rather than on the identity gate."""
+    html = client.get(URL).content.decode()
+    return "اعتبار سنجی کاربر" not in html and 'class="form-grid"' in html
+
+
+def last_seen(client) -> float:
+    return client.session[SESSION_IDENTITY]["last_seen"]
+
+
+def test_form_get_queries(verified, django_assert_num_queries):
+    """Catches: the form's fields or the channels read once per use instead of once per
+    request (``prefetch_for_serve`` not called, or ``serve_prefetch`` without "channels"),
+    or the session written back on every GET."""
+    page, client = verified
+    client.get(URL)
+    with django_assert_num_queries(FORM_GET_QUERIES):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert 'class="form-grid"' in response.content.decode()
+
+
+def test_request_post_queries(verified, django_assert_num_queries):
+    """Catches: the issue to the session written by a second UPDATE, Wagtail's reference
+    index updated for the request (``wagtail_reference_index_ignore`` dropped), or a query
+    per form field."""
+    page, client = verified
+    client.get(URL)
+    data = answers(page)
+    with django_assert_num_queries(POST_QUERIES):
+        response = client.post(URL, data)
+    assert response.status_code == 302 and "/receipt/" in response["Location"]
+    submission = RequestSubmission.objects.get()
+    # Issued to this session in the INSERT: its receipt opens.
+    assert client.get(response["Location"]).status_code == 200
+    assert submission.issued_to
+    content_type = ContentType.objects.get_for_model(RequestSubmission)
+    assert not ReferenceIndex.objects.filter(content_type=content_type).exists()
+
+
+def test_a_page_view_writes_last_seen_at_most_once_a_minute(verified):
+    """Catches: ``last_seen`` written on every gated GET (the resolution check removed), or
+    never written again (the check inverted)."""
+    page, client = verified
+    start = last_seen(client)
+    soon = datetime.fromtimestamp(start, tz=UTC) + timedelta(seconds=LAST_SEEN_RESOLUTION - 5)
+    with time_machine.travel(soon, tick=False):
+        assert client.get(URL).status_code == 200
+        assert "sessionid" not in client.get(URL).cookies  # nothing to save
+    assert last_seen(client) == start
+    later = datetime.fromtimestamp(start, tz=UTC) + timedelta(seconds=LAST_SEEN_RESOLUTION + 1)
+    with time_machine.travel(later, tick=False):
+        assert client.get(URL).status_code == 200
+    assert last_seen(client) == pytest.approx(later.timestamp())
+
+
+def test_idle_timeout_holds_to_within_the_resolution(verified):
+    """The identity lapses 15 idle minutes after its last written use, so at most a minute
+    early, never late. Catches: ``last_seen`` not advanced by a use after the resolution (the
+    identity would lapse 15 minutes after verification however it is used)."""
+    page, client = verified
+    idle = eservices_settings.ESERVICES_IDENTITY_IDLE
+    start = datetime.fromtimestamp(last_seen(client), tz=UTC)
+    # A use within the minute is not written: the idle time still counts from the start.
+    with time_machine.travel(start + timedelta(seconds=LAST_SEEN_RESOLUTION - 10), tick=False):
+        assert verified_page(client)
+    with time_machine.travel(start + timedelta(seconds=idle + 1), tick=False):
+        assert not verified_page(client)
+
+
+def test_a_use_after_the_resolution_extends_the_identity(verified):
+    """Catches: a gated GET that no longer moves ``last_seen`` at all."""
+    page, client = verified
+    idle = eservices_settings.ESERVICES_IDENTITY_IDLE
+    start = datetime.fromtimestamp(last_seen(client), tz=UTC)
+    used = start + timedelta(seconds=LAST_SEEN_RESOLUTION + 1)
+    with time_machine.travel(used, tick=False):
+        assert verified_page(client)
+    with time_machine.travel(used + timedelta(seconds=idle - 5), tick=False):
+        assert verified_page(client)
