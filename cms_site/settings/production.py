@@ -95,6 +95,12 @@ for _name in (
     if os.environ.get(_name):
         globals()[_name] = float(os.environ[_name])
 
+# Reverse proxies in front of the app servers (a load balancer, nginx) that append to
+# X-Forwarded-For: how many to trust, so that per-IP limits count citizens, not the balancer
+# (docs/operators.md, docs/operations.md). 0: the client IP is REMOTE_ADDR.
+if os.environ.get("ESERVICES_TRUSTED_PROXY_COUNT"):
+    ESERVICES_TRUSTED_PROXY_COUNT = int(os.environ["ESERVICES_TRUSTED_PROXY_COUNT"])
+
 # Tasks (SMS) wait in the database for `manage.py db_worker` (docs/operations.md "The task
 # queue"); TASKS_BACKEND=immediate runs them inside the request instead, as `make run` does.
 if os.environ.get("TASKS_BACKEND", "database") == "database":

@@ -40,3 +40,23 @@ def test_a_short_secret_key_fails_them():
     result = run_check(SECRET_KEY="short")
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_trusted_proxies_come_from_the_environment():
+    """Breaks if production settings ignore ESERVICES_TRUSTED_PROXY_COUNT: behind a load
+    balancer every citizen would share its address and one per-IP limit."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
+        "DJANGO_SETTINGS_MODULE": "cms_site.settings.production",
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "desk.example.ir",
+        "WAGTAILADMIN_BASE_URL": "https://desk.example.ir",
+        "ESERVICES_TRUSTED_PROXY_COUNT": "1",
+    }
+    code = (
+        "import django; django.setup(); from eservices.conf import settings; "
+        "print(repr(settings.ESERVICES_TRUSTED_PROXY_COUNT))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "1", result.stderr
