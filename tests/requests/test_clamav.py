@@ -113,7 +113,7 @@ def test_an_infected_upload_is_refused(scanner, caplog, name, content, signature
         clean_upload(SimpleUploadedFile(name, content), UploadRules())
 
     assert [error.code for error in excinfo.value.error_list] == ["file_infected"]
-    assert excinfo.value.messages == [INFECTED_MESSAGE % {"name": name}]
+    assert excinfo.value.messages == [gettext(INFECTED_MESSAGE) % {"name": name}]
     assert signature in caplog.text
 
 
