@@ -15,6 +15,7 @@ from wagtail_localize.fields import SynchronizedField
 from eservices.core.persian import join_for_reader
 
 from .choices import ChoiceListField, format_choices, parse_choices
+from .conditions import CHOICE_TYPES, ROLE_TYPES
 from .panels import FieldOptionPanel
 
 IRANIAN_FIELD_CHOICES = (
@@ -30,14 +31,13 @@ FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES + IRANIAN_FIELD_CHOICES
 
 #: The field types that use each option of a field row; the designer shows an option only for
 #: these types, and ``clean()`` empties it for the others.
-CHOICE_TYPES = ("dropdown", "multiselect", "radio", "checkboxes")
 OPTION_TYPES = {
     "choices": CHOICE_TYPES,
     "default_value": tuple(t for t, _label in FIELD_TYPE_CHOICES if t != "file"),
     "default_today": ("jalali_date",),
     "allowed_extensions": ("file",),
     "max_file_size_mb": ("file",),
-    "role": ("national_code", "mobile"),
+    "role": ROLE_TYPES,
 }
 
 
@@ -58,8 +58,9 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
 
     Its key (``clean_name``) is made from the label once, when the field is first saved, and
     never again: submissions stay readable after the label is edited or translated. The key,
-    type, role and file rules are synchronised across translations; labels, help texts and
-    choices are translated.
+    type, role, file rules and condition (``show_when``: the key of a choice field whose stored
+    value ``show_when_value`` shows this one, see ``conditions.py``) are synchronised across
+    translations; labels, help texts and choices are translated.
     """
 
     field_type = models.CharField(
@@ -113,6 +114,25 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
         help_text=_("For file uploads: at most the site's limit (5 MB by default)."),
     )
 
+    show_when = models.CharField(
+        _("show only when"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "To ask this field only after a given answer: the label (or key) of a dropdown, "
+            "radio buttons or checkboxes of this form. Empty always shows the field."
+        ),
+    )
+    show_when_value = models.CharField(
+        _("has the answer"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The stored value of that field's choice which shows this field. A hidden field "
+            "is not required and its answer is not kept."
+        ),
+    )
+
     panels = [
         FieldRowPanel([FieldPanel("label"), FieldPanel("help_text")]),
         FieldRowPanel(
@@ -139,6 +159,7 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
                 FieldOptionPanel("max_file_size_mb", field_types=OPTION_TYPES["max_file_size_mb"]),
             ]
         ),
+        FieldRowPanel([FieldPanel("show_when"), FieldPanel("show_when_value")]),
     ]
     # Keys, types and rules are the source's in every translation and never offered to
     # translators (a translated key would split the answers into two inbox columns, a translated
@@ -153,6 +174,8 @@ class AbstractServiceFormField(TranslatableMixin, AbstractFormField):
         SynchronizedField("default_today", overridable=False),
         SynchronizedField("allowed_extensions", overridable=False),
         SynchronizedField("max_file_size_mb", overridable=False),
+        SynchronizedField("show_when", overridable=False),
+        SynchronizedField("show_when_value", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):

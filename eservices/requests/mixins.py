@@ -212,10 +212,14 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
 
     def answers_to_check(self, form, held) -> list[dict]:
         """(label, shown value, id of the input to change it) for every visible field, read
-        from the held answers as the form reads a POST; choices show their labels."""
+        from the held answers as the form reads a POST; choices show their labels. A field
+        hidden by its condition (formbuilder/conditions.py) is not listed: it is not stored."""
         posted = MultiValueDict(held.data)
+        hidden = form.hidden_by_conditions(posted)
         rows = []
         for bound in form.visible_fields():
+            if bound.name in hidden:
+                continue
             field = bound.field
             if field.widget.needs_multipart_form:
                 values = [held.files[bound.name]["name"]] if bound.name in held.files else []

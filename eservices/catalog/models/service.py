@@ -26,6 +26,7 @@ from wagtail.utils.decorators import cached_classmethod
 from eservices.conf import settings
 from eservices.core.composition import PagePart, panels_for
 from eservices.core.servicelevels import ResponseTimeUnit
+from eservices.formbuilder.conditions import check_conditions
 from eservices.formbuilder.models import OPTION_TYPES, FieldRole
 from eservices.identity.mixins import IdentityGateMixin
 from eservices.lookups.mixins import ViewFormMixin
@@ -148,6 +149,7 @@ class ServicePageForm(WagtailAdminFormPageForm):
     def clean(self):
         cleaned_data = super().clean()
         self.clean_registrant_field(cleaned_data)
+        check_conditions(self.formsets.get("form_fields"))
         formset = self.formsets.get("channels")
         if formset is None or not formset.is_valid():
             # The formset reports its own errors beside its fields.
