@@ -6,13 +6,14 @@ frame, the menu and the home page are the site's, and the plugin may not import 
 Each says in one or two sentences what happened and links home. The 500 page falls back to
 plain HTML (``500.html``) if the frame itself fails, e.g. with the database down.
 
-**The shared cache down (Redis, docs/operations.md "Faults").** Sessions, rate limits and the
-gate's counters live in Redis and cannot do without it. An error that comes from the cache
+**Redis or PostgreSQL down (docs/operations.md "Faults").** Sessions, rate limits and the
+gate's counters live in Redis and cannot do without it (``cms_site/cache.py`` lets only copies
+of database rows fail open); nothing works without PostgreSQL. An error that comes from either
 being unreachable is answered with 503 "temporarily unavailable" and ``Retry-After`` instead
-of 500, saying that a form sent just now may have been received (the request is stored in
-PostgreSQL before the session is written, and its receipt SMS is queued there too). The page
-is drawn without the session: an empty one and an anonymous user stand in for them, and
-plain HTML (``503.html``) is the fallback.
+of 500, saying that a form sent just now may have been received (a request shows its number
+only once it has committed, and its receipt SMS is queued in PostgreSQL). The page is drawn
+without the session: an empty one and an anonymous user stand in for them, and plain HTML
+(``503.html``) is the fallback, e.g. when the frame needs the database.
 """
 
 import logging
@@ -96,9 +97,12 @@ def csrf_failure(request, reason=""):
 RETRY_AFTER = 30
 
 
-def cache_unavailable(error: BaseException | None) -> bool:
-    """Whether ``error`` (or an error it came from) says the shared cache cannot be reached."""
-    kinds: list[type] = []
+def service_down(error: BaseException | None) -> bool:
+    """Whether ``error`` (or an error it came from) says the shared cache or the database
+    cannot be reached (Redis down, PostgreSQL restarting)."""
+    from django.db import InterfaceError, OperationalError
+
+    kinds: list[type] = [OperationalError, InterfaceError]
     try:
         from redis import exceptions as redis_errors
 
@@ -113,7 +117,7 @@ def cache_unavailable(error: BaseException | None) -> bool:
         pass
     seen = 0
     while error is not None and seen < 10:
-        if kinds and isinstance(error, tuple(kinds)):
+        if isinstance(error, tuple(kinds)):
             return True
         error = error.__cause__ or error.__context__
         seen += 1
@@ -129,7 +133,6 @@ def without_session(request) -> None:
     session._session_cache = {}
     request.session = session
     request.user = AnonymousUser()
-    request._messages = None
 
 
 def service_unavailable(request) -> HttpResponse:
@@ -146,8 +149,8 @@ def service_unavailable(request) -> HttpResponse:
 
 
 def server_error(request):
-    if cache_unavailable(sys.exc_info()[1]):
-        logger.error("The shared cache is unreachable: answered 503.")
+    if service_down(sys.exc_info()[1]):
+        logger.error("Redis or PostgreSQL is unreachable: answered 503.")
         return service_unavailable(request)
     try:
         return render_error(request, 500, 500)

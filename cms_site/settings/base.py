@@ -61,7 +61,7 @@ MIDDLEWARE = [
     # /healthz and /healthz/web, answered before anything that needs the cache (cms_site/health.py).
     "cms_site.health.HealthzMiddleware",
     # First, so that it compresses what every other middleware wrote; never a page that carries
-    # a CSRF token or a session's data (BREACH, docs/security.md D6).
+    # a CSRF token or a session's data (BREACH, docs/security.md D7).
     "eservices.catalog.pagecache.PublicGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before XFrameOptionsMiddleware: it reads the X-Frame-Options that one sets (cms_site/csp.py).
@@ -135,9 +135,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, failing open for copies of database rows (cms_site/cache.py).
+            "BACKEND": "cms_site.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "eservices"),
+            # An unreachable Redis answers within seconds instead of holding the request.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"

@@ -30,7 +30,7 @@ from . import held as held_answers
 from .forms import LookupForm, RequestFormBuilder
 from .issued import holder_digest
 from .models import Attachment, RequestStatus, RequestSubmission, SmsAttempt, StatusChange
-from .workflow import send_receipt_sms
+from .workflow import queue_receipt_sms
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +326,7 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
                 [(upload, {"submission": submission, "field_key": key}) for key, upload in uploads],
                 written,
             )
-            transaction.on_commit(lambda: send_receipt_sms(submission), robust=True)
+            queue_receipt_sms(submission)
         return submission
 
     def issued_tracking_numbers(self, request) -> list[str]:

@@ -2,9 +2,10 @@
 
 Staff in the inbox, a citizen's "not satisfied" survey answer (``reopen``), retention and any
 later caller use it, so every change is made the same way: under a row lock, only along a
-transition the current status allows, with a history row, an audit entry and, once the change
-has committed, the status's SMS to the registrant through the task queue (a provider fault
-never undoes or holds up the change; docs/security.md D4, D5).
+transition the current status allows, with a history row, an audit entry and the status's SMS
+to the registrant through the task queue: queued in the change's own transaction when tasks
+live in the database, else once it has committed (``queue_with_transaction``). A provider
+fault never undoes or holds up the change (docs/security.md D4, D5).
 """
 
 import logging
@@ -118,6 +119,29 @@ def sms_text(status: RequestStatus, submission: RequestSubmission) -> str:
         # A template saved before validation existed; never let it block a status change.
         logger.warning("SMS template of status %s cannot be filled.", status.code)
         return ""
+
+
+def queue_in_transaction() -> bool:
+    """Whether SMS tasks are rows in this database (django-tasks-db): then an SMS is queued
+    inside the transaction that makes its reason (the request, the status change), and both
+    commit together or not at all, so a crash right after the commit cannot lose the SMS.
+    Otherwise (the immediate backend would send at once) it is queued after the commit."""
+    backend = send_request_sms_task.get_backend()
+    return backend.supports_defer and type(backend).__module__.startswith("django_tasks_db")
+
+
+def queue_with_transaction(send) -> None:
+    """Call ``send`` (which queues an SMS) now, inside the current transaction, when tasks
+    live in the database; else once the transaction has committed (``queue_in_transaction``)."""
+    if queue_in_transaction():
+        send()
+    else:
+        transaction.on_commit(send, robust=True)
+
+
+def queue_receipt_sms(submission: RequestSubmission) -> None:
+    """Queue the receipt's SMS of a request being stored (called inside its transaction)."""
+    queue_with_transaction(lambda: send_receipt_sms(submission))
 
 
 def send_status_sms(submission: RequestSubmission, status: RequestStatus) -> SmsAttempt:
@@ -277,7 +301,7 @@ def change_status(
                 **{"from": old_status.code, "to": new_status.code},
             )
             if notify:
-                transaction.on_commit(lambda: send_status_sms(locked, new_status))
+                queue_with_transaction(lambda: send_status_sms(locked, new_status))
     locked.updated_at = now
     locked.save(update_fields=changed_fields)
     submission.refresh_from_db()

@@ -1,9 +1,10 @@
 """Fault tests (issue 13, item 4): the site's real processes against real services that fail.
 
-They run on the real-stack half only (``DATABASE_URL`` and ``REDIS_URL`` set, as .ci/run's
-second half does), for they need PostgreSQL's and Redis's server programs; there they start
-their own PostgreSQL cluster, redis-server, gunicorn and task worker (tests/faults/stack.py),
-so that stopping and restarting them disturbs no other test.
+Those using the ``stack`` fixture run on the real-stack half only (``DATABASE_URL`` and
+``REDIS_URL`` set, as .ci/run's second half does), for they need PostgreSQL's and Redis's
+server programs; there they start their own PostgreSQL cluster, redis-server, gunicorn and
+task worker (tests/faults/stack.py), so that stopping and restarting them disturbs no other
+test. The rest (test_recovery.py) run in process on both halves.
 """
 
 import os
@@ -24,7 +25,7 @@ def pytest_collection_modifyitems(config, items):
         os.environ.get("REDIS_URL")
     )
     for item in items:
-        if "tests/faults/" not in str(item.fspath).replace(os.sep, "/"):
+        if "stack" not in getattr(item, "fixturenames", ()):
             continue
         item.add_marker(pytest.mark.faults)
         if not ready:
