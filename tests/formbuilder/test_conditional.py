@@ -3,7 +3,11 @@ answer. Required when shown; when hidden not required and whatever is posted for
 the condition survives translation; the check-your-answers step leaves a hidden field out; the
 designer refuses conditions that cannot hold."""
 
+import csv
+import io
+
 import pytest
+from django.urls import reverse
 
 from eservices.catalog.models import ServicePage
 from eservices.formbuilder.models import ServiceFormField
@@ -12,6 +16,7 @@ from tests.captcha import captcha_answer
 from tests.formbuilder.test_designer import (
     TITLE,
     editor,
+    english_editor,
     group,
     national_code_row,
     post_service,
@@ -22,7 +27,7 @@ from tests.requests.test_request_flow import URL, valid_data
 
 pytestmark = pytest.mark.django_db
 
-__all__ = ["editor", "en", "group", "service"]  # fixtures used below
+__all__ = ["editor", "en", "english_editor", "group", "service"]  # fixtures used below
 
 PERSON = "نوع شخص"
 COMPANY = "شناسه ملی شرکت"
@@ -90,8 +95,8 @@ def test_the_form_marks_the_wrapper_and_says_when_the_field_applies(client, cond
     html = client.get(URL).content.decode()
     k = keys(conditional)
     assert f'data-show-when="{k[PERSON]}" data-show-answer="legal"' in html
-    assert "فقط اگر" in html or "Only if" in html
-    assert "حقوقی" in html.split('data-show-answer="legal"', 1)[1].split("</div>", 1)[0]
+    hint = html.split('class="help condition-hint">', 1)[1].split("</p>", 1)[0]
+    assert PERSON in hint and "حقوقی" in hint  # the controlling field and its answer's label
 
 
 def test_a_condition_on_a_missing_field_is_ignored(client, conditional):
@@ -176,11 +181,29 @@ def test_the_designer_stores_the_key_of_the_field_named_by_its_label(editor, gro
         ({"show_when": "", "show_when_value": "legal"}, "Name the field"),
     ],
 )
-def test_the_designer_refuses_conditions_that_cannot_hold(editor, group, condition, message):
+def test_the_designer_refuses_conditions_that_cannot_hold(
+    english_editor, group, condition, message
+):
     """Breaks if a self-condition, a condition on a non-choice or unknown field, or an answer
     that is not a stored value of that field is saved."""
-    response = post_service(editor, group, designer_rows(**condition))
+    response = post_service(english_editor, group, designer_rows(**condition))
     assert response.status_code == 200
     assert not ServicePage.objects.filter(title=TITLE).exists()
     errors = response.context["form"].formsets["form_fields"].forms[2].errors
     assert any(message in str(error) for error in errors.values()), errors
+
+
+def test_staff_read_a_request_without_the_hidden_answer(admin_client, client, conditional):
+    """Breaks if the request detail or the inbox export fails on (or invents) the answer of a
+    field hidden by its condition, which the submission does not store."""
+    post(client, conditional, "natural", "forged-company")
+    submission = RequestSubmission.objects.get()
+    response = admin_client.get(reverse("eservices_requests:detail", args=[submission.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "حقیقی" in html and COMPANY not in html
+    export = admin_client.get("/admin/eservices/requests/?export=csv")
+    assert export.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row[COMPANY] == "" and "forged-company" not in rows[1]
