@@ -39,6 +39,7 @@ def stack(tmp_path_factory):
     pg_bin()
     stack = Stack(tmp_path_factory.mktemp("faults"))
     try:
+        stack.start()
         yield stack
     finally:
         stack.stop()

@@ -208,7 +208,11 @@ class Stack:
         self.sms_dir = tmp / "sms"
         self.sms_dir.mkdir()
         self.pg = Postgres()
-        self.redis = Redis()
+        try:
+            self.redis = Redis()
+        except BaseException:
+            self.pg.stop()
+            raise
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.env = {
@@ -231,8 +235,6 @@ class Stack:
             "WEB_CONCURRENCY": "3",
             "GUNICORN_LOG_LEVEL": "warning",
         }
-        self.manage("migrate", "--no-input")
-        self.manage("load_demo_desk")
         self.web = Service(
             [str(BIN / "gunicorn"), "-c", "cms_site/gunicorn.conf.py"],
             self.env,
@@ -251,6 +253,11 @@ class Stack:
             self.env,
             tmp / "worker.log",
         )
+
+    def start(self) -> None:
+        """Migrate, load the demo desk and start gunicorn (the worker starts per test)."""
+        self.manage("migrate", "--no-input")
+        self.manage("load_demo_desk")
         self.web.start()
         wait_until(lambda: self.get("/healthz/web")[0] == 200, 90, "gunicorn's /healthz/web")
 
