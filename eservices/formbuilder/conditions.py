@@ -81,3 +81,19 @@ def check_conditions(formset) -> None:
                 continue
             form.instance.show_when = _key(controller)
             form.instance.show_when_value = answer
+
+
+def show_condition_labels(formset) -> None:
+    """Shows each saved condition in the designer by the other field's label, which the
+    editor wrote, rather than its key (keys are unique, so are their labels in a form)."""
+    if formset is None:
+        return
+    labels = {
+        form.instance.clean_name: form.instance.label
+        for form in formset.forms
+        if form.instance.clean_name
+    }
+    for form in formset.forms:
+        key = form.instance.show_when
+        if not form.is_bound and key in labels:
+            form.initial["show_when"] = labels[key]

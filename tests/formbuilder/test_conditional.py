@@ -5,6 +5,7 @@ designer refuses conditions that cannot hold."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -160,7 +161,8 @@ def designer_rows(**condition):
 
 def test_the_designer_stores_the_key_of_the_field_named_by_its_label(editor, group):
     """Breaks if ``check_conditions`` does not turn the label the editor typed into the
-    other field's key (the condition would then name no field and be ignored)."""
+    other field's key (the condition would then name no field and be ignored), or if the
+    designer shows the key instead of the label (``show_condition_labels``)."""
     response = post_service(
         editor, group, designer_rows(show_when="نوع شخص", show_when_value="legal")
     )
@@ -169,6 +171,12 @@ def test_the_designer_stores_the_key_of_the_field_named_by_its_label(editor, gro
     person = page.form_fields.get(label="نوع شخص")
     company = page.form_fields.get(label="نام شرکت")
     assert (company.show_when, company.show_when_value) == (person.clean_name, "legal")
+    # The designer shows the condition by the label the editor wrote, and saving it again
+    # keeps the key.
+    html = editor.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert re.search(r'name="form_fields-\d+-show_when"[^>]*value="نوع شخص"', html) or re.search(
+        r'value="نوع شخص"[^>]*name="form_fields-\d+-show_when"', html
+    )
 
 
 @pytest.mark.parametrize(

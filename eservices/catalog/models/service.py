@@ -26,7 +26,7 @@ from wagtail.utils.decorators import cached_classmethod
 from eservices.conf import settings
 from eservices.core.composition import PagePart, panels_for
 from eservices.core.servicelevels import ResponseTimeUnit
-from eservices.formbuilder.conditions import check_conditions
+from eservices.formbuilder.conditions import check_conditions, show_condition_labels
 from eservices.formbuilder.models import OPTION_TYPES, FieldRole
 from eservices.identity.mixins import IdentityGateMixin
 from eservices.lookups.mixins import ViewFormMixin
@@ -145,6 +145,10 @@ class ServiceChannel(Orderable):
 class ServicePageForm(WagtailAdminFormPageForm):
     """Checks the channels as a whole (at least one, each kind once) and that a request form
     has exactly one field for the registrant's national code, which the follow-up asks for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_condition_labels(self.formsets.get("form_fields"))
 
     def clean(self):
         cleaned_data = super().clean()
