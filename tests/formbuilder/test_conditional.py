@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from eservices.catalog.models import ServicePage
+from eservices.formbuilder.builder import ServiceFormBuilder
 from eservices.formbuilder.models import ServiceFormField
 from eservices.requests.models import RequestSubmission
 from tests.captcha import captcha_answer
@@ -215,3 +216,33 @@ def test_staff_read_a_request_without_the_hidden_answer(admin_client, client, co
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row[COMPANY] == "" and "forged-company" not in rows[1]
+
+
+def test_a_field_shown_by_a_hidden_field_is_hidden_too():
+    """Breaks if ``hidden_by_conditions`` stops at one pass or reads a hidden field's posted
+    answer (a forged "yes" to a hidden question would then show and keep its follow-up)."""
+    fields = [
+        ServiceFormField(
+            label="details",
+            field_type="singleline",
+            clean_name="details",
+            required=True,
+            show_when="more",
+            show_when_value="yes",
+        ),
+        ServiceFormField(label="kind", field_type="radio", clean_name="kind", choices="a\nb"),
+        ServiceFormField(
+            label="more",
+            field_type="radio",
+            clean_name="more",
+            choices="yes\nno",
+            show_when="kind",
+            show_when_value="b",
+        ),
+    ]
+    form_class = ServiceFormBuilder(fields).get_form_class()
+    form = form_class({"kind": "a", "more": "yes", "details": "forged"}, page=None, user=None)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"kind": "a"}
+    shown = form_class({"kind": "b", "more": "yes", "details": ""}, page=None, user=None)
+    assert not shown.is_valid() and "details" in shown.errors
