@@ -103,6 +103,8 @@ DEFAULTS: dict[str, Any] = {
     # still marked "running" counts as stranded by a worker that died, and is queued again.
     # Far above what one try can take (ESERVICES_SMS_TIMEOUT per step, a few steps).
     "ESERVICES_TASK_LEASE": 300,
+    # Dotted paths of the host's own tasks that may run again after a worker died mid-task.
+    "ESERVICES_RERUNNABLE_TASKS": (),
     # SMS, Kavenegar backend: the account's API key (sent in the URL path; never logged).
     "ESERVICES_SMS_KAVENEGAR_API_KEY": "",
     # SMS, Kavenegar backend: the line number to send from; empty means the account's default.

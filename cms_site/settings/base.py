@@ -210,6 +210,8 @@ if os.environ.get("TASKS_BACKEND", "immediate") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The health heartbeat (cms_site/health.py) may run again after a worker died mid-task.
+ESERVICES_RERUNNABLE_TASKS = ("cms_site.health.heartbeat",)
 
 # Staff sign-in (docs/security.md D3; docs/operators.md "Staff sign-in"). Five wrong passwords for
 # one username from one client IP lock that pair for 15 minutes, counted from the fifth failure;

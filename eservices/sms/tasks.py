@@ -48,10 +48,10 @@ logger = logging.getLogger("eservices.sms")
 #: The tasks that may run again when their worker died mid-task: each one checks, before
 #: sending, whether an earlier run got that far (``SmsAttempt`` "sending", a used or expired
 #: challenge). ``send_sms_task`` is not one of them: it cannot tell.
+#: A host adds its own such tasks (e.g. a health heartbeat) in ``ESERVICES_RERUNNABLE_TASKS``.
 RERUNNABLE_TASKS = (
     "eservices.requests.workflow.send_request_sms_task",
     "eservices.identity.tasks.send_code_task",
-    "cms_site.health.heartbeat",
 )
 
 
@@ -117,7 +117,9 @@ def requeue_stranded(lease: float | None = None) -> int:
     lease = settings.ESERVICES_TASK_LEASE if lease is None else lease
     cutoff = timezone.now() - timedelta(seconds=float(lease))
     stranded = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=cutoff, task_path__in=RERUNNABLE_TASKS
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=cutoff,
+        task_path__in=(*RERUNNABLE_TASKS, *settings.ESERVICES_RERUNNABLE_TASKS),
     )
     count = stranded.update(status=TaskResultStatus.READY, run_after=timezone.now())
     if count:

@@ -14,8 +14,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's sync API keeps an event loop running in this
+    thread while it is open, and any later test that calls async_to_sync here (django-health-check)
+    would fail with "cannot use AsyncToSync in the same thread as an async event loop"."""
     if not shutil.which(CHROMIUM):
         pytest.fail("chromium is not installed: run `make browser-deps` (apt-get install chromium)")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

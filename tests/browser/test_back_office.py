@@ -48,7 +48,7 @@ def test_staff_answer_a_request_and_the_citizen_reads_the_answer(site, browser):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     log_in(page, site, "clerk", "pw-clerk")
-    page.get_by_role("button", name="میز خدمات").click()
+    page.get_by_role("button", name="کارتابل درخواست‌ها و گزارش‌ها").click()
     page.get_by_role("link", name="درخواست‌ها").click()
     persian = submission.tracking_number.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     page.wait_for_url(site + "/admin/eservices/requests/")
