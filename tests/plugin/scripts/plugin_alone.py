@@ -35,6 +35,7 @@ settings.configure(
         "axes",
         "formtools",
         "django_tasks",
+        "django_tasks_db",
         "wagtail.contrib.forms",
         "wagtail.contrib.routable_page",
         "wagtail.contrib.settings",
