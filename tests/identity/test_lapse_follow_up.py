@@ -47,6 +47,17 @@ def verify(client, page, mobile="09123456789", national_code="0013542419"):
     assert check_code(client, page, sent_code()).status_code == 302
 
 
+def complaint_answers(page) -> dict:
+    """The complaint form's required answers, by field key."""
+    keys = {f.label: f.clean_name for f in page.get_form_fields()}
+    return {
+        keys["تاریخ ثبت درخواست"]: "۱۴۰۳/۰۵/۰۸",
+        keys["نام"]: "مریم",
+        keys["موضوع شکایت"]: "قطعی مکرر برق",
+        keys["شرح شکایت"]: "از دیروز سه بار برق رفته است.",
+    }
+
+
 def lapsed(start):
     return time_machine.travel(start + timedelta(minutes=16), tick=False)
 
@@ -139,13 +150,7 @@ def test_answers_held_for_checking_are_not_sent_unseen_for_another_identity(clie
     complaint.check_answers = True
     complaint.save(update_fields=["check_answers"])
     verify(client, complaint)
-    keys = {f.label: f.clean_name for f in complaint.get_form_fields()}
-    data = {
-        keys["تاریخ ثبت درخواست"]: "۱۴۰۳/۰۵/۰۸",
-        keys["نام"]: "مریم",
-        keys["موضوع شکایت"]: "قطعی مکرر برق",
-        keys["شرح شکایت"]: "از دیروز سه بار برق رفته است.",
-    }
+    data = complaint_answers(complaint)
     assert client.post(URL, data)["Location"] == URL + "check/"
     page = client.get(URL + "check/").content.decode()
     version = re.search(r'name="version" value="([^"]+)"', page).group(1)
@@ -166,13 +171,7 @@ def test_check_step_sends_under_the_verified_identity_after_a_lapse(client, comp
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         verify(client, complaint)
-        keys = {f.label: f.clean_name for f in complaint.get_form_fields()}
-        data = {
-            keys["تاریخ ثبت درخواست"]: "۱۴۰۳/۰۵/۰۸",
-            keys["نام"]: "مریم",
-            keys["موضوع شکایت"]: "قطعی مکرر برق",
-            keys["شرح شکایت"]: "از دیروز سه بار برق رفته است.",
-        }
+        data = complaint_answers(complaint)
         client.post(URL, data)
         page = client.get(URL + "check/").content.decode()
         version = re.search(r'name="version" value="([^"]+)"', page).group(1)
@@ -195,17 +194,11 @@ def test_held_answers_are_shown_again_to_someone_else_verifying_after_a_lapse(cl
     complaint.check_answers = True
     complaint.save(update_fields=["check_answers"])
     start = timezone.now()
-    keys = {f.label: f.clean_name for f in complaint.get_form_fields()}
     with time_machine.travel(start, tick=False):
         verify(client, complaint)
         client.post(
             URL,
-            {
-                keys["تاریخ ثبت درخواست"]: "۱۴۰۳/۰۵/۰۸",
-                keys["نام"]: "مریم",
-                keys["موضوع شکایت"]: "قطعی مکرر برق",
-                keys["شرح شکایت"]: "از دیروز سه بار برق رفته است.",
-            },
+            complaint_answers(complaint),
         )
         page = client.get(URL + "check/").content.decode()
         version = re.search(r'name="version" value="([^"]+)"', page).group(1)
