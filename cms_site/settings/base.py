@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Anonymous catalog pages from the default cache; after the session and the language, before
     # anything that may set a cookie (eservices/catalog/pagecache.py).
     "eservices.catalog.pagecache.PageCacheMiddleware",
+    # Desk pages routed from the default cache (eservices/catalog/routecache.py).
+    "eservices.catalog.routecache.RouteCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -37,13 +37,14 @@ import secrets
 from functools import lru_cache
 
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from eservices.conf import settings
@@ -52,7 +53,10 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "eservices:pagecache:version"
 KEY_PREFIX = "eservices:page"
+FRONT_PREFIX = "eservices:front"
+KEPT_PREFIX = "eservices:kept"
 MARK = "_eservices_page_cache"
+VERSION_MARK = "_eservices_page_cache_version"
 #: Header telling operators (and tests) whether the cache answered: "hit" or "miss".
 HEADER = "X-Page-Cache"
 GZIP_LEVEL = 6  # as Django's GZipMiddleware
@@ -77,6 +81,40 @@ def current_version() -> str:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+def request_version(request) -> str:
+    """The version this request uses, read from the cache once per request."""
+    version = getattr(request, VERSION_MARK, None)
+    if version is None:
+        version = current_version()
+        setattr(request, VERSION_MARK, version)
+    return version
+
+
+def kept(request, name: str, parts: tuple, build):
+    """What ``build()`` returns, kept in the default cache under the version: plain values that
+    every visitor of a site sees alike in a language, read from pages and snippets the version
+    watches (the site's menu and footer, a page's translations). ``parts`` tell apart the
+    values of one ``name``; the host and the language are part of the key. Built afresh when
+    the cache is off or unreachable."""
+    if settings.ESERVICES_PAGE_CACHE_TIMEOUT <= 0:
+        return build()
+    place = "|".join([name, request._get_raw_host(), get_language() or "", *map(str, parts)])
+    digest = hashlib.sha256(place.encode()).hexdigest()[:32]
+    try:
+        key = f"{KEPT_PREFIX}:{request_version(request)}:{digest}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("The page cache is unavailable; building %s afresh.", name)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.warning("The page cache is unavailable; %s was not kept.", name)
+    return value
 
 
 def page_key(request, version: str) -> str:
@@ -180,7 +218,7 @@ class PageCacheMiddleware:
         if not may_use_cache(request):
             return self.get_response(request)
         try:
-            key = page_key(request, current_version())
+            key = page_key(request, request_version(request))
             entry = cache.get(key)
         except Exception:
             # Fail open: with the cache down the page is rendered as if it were not cached
@@ -198,6 +236,107 @@ class PageCacheMiddleware:
         except Exception:
             logger.warning("The page cache is unavailable; %s was not stored.", request.path)
         return response_of(request, entry, "miss")
+
+
+class PageCacheApplication:
+    """The page cache in front of Django: answers a cached page before Django's handler and
+    its middleware run (issue 15: the catalog near the HTTP limit). Wrap the WSGI application
+    with it (``cms_site/wsgi.py``).
+
+    It keeps the *final* responses that ``PageCacheMiddleware`` let through as public (those
+    that carry its ``X-Page-Cache`` header: every check of the module's rules already passed),
+    with every header the outer middleware added (security headers, CSP, ``Vary``), once
+    gzipped and once plain, under the same version. A request it may answer is one the
+    middleware may answer (``may_use_cache``) and a ``GET`` outside the static and media
+    files; its language is the one ``LocaleMiddleware`` gives a path of the desk (the URL's
+    prefix, else ``LANGUAGE_CODE``), and a response in another language is not kept. One round
+    trip reads the version and the entry together. Anything else, a miss, or the cache
+    unreachable: Django answers, as without it."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        request = WSGIRequest(environ)
+        key = self.key(request)
+        if key is None:
+            return self.application(environ, start_response)
+        gzipped = bool(accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        entry_key = key[0] + (":gz" if gzipped else ":raw")
+        try:
+            found = cache.get_many([VERSION_KEY, entry_key])
+        except Exception:
+            return self.application(environ, start_response)
+        version = found.get(VERSION_KEY)
+        entry = found.get(entry_key)
+        if version is not None and entry is not None and entry[0] == version:
+            _version, status, headers, body = entry
+            headers = [*headers, ("Content-Length", str(len(body))), (HEADER, "hit")]
+            if gzipped:
+                headers.append(("Content-Encoding", "gzip"))
+            start_response(status, headers)
+            return [body]
+        return self.answer_and_keep(environ, start_response, key, version)
+
+    def key(self, request) -> tuple[str, str] | None:
+        """The entry's key for ``request`` and its language, or None when the front may not
+        answer it."""
+        conf = django_settings()
+        if request.method != "GET" or not may_use_cache(request):
+            return None
+        if any(
+            prefix and request.path.startswith(prefix)
+            for prefix in (conf.STATIC_URL, conf.MEDIA_URL)
+        ):
+            return None
+        language = get_language_from_path(request.path_info) or conf.LANGUAGE_CODE
+        try:
+            place = "|".join([request.scheme, request.get_host(), language, request.path])
+        except Exception:  # a host not allowed: Django answers it
+            return None
+        digest = hashlib.sha256(place.encode()).hexdigest()[:32]
+        return f"{FRONT_PREFIX}:{digest}", language
+
+    def answer_and_keep(self, environ, start_response, key, version):
+        seen = {}
+
+        def capture(status, headers, exc_info=None):
+            seen.update(status=status, headers=headers)
+            return start_response(status, headers, exc_info)
+
+        result = self.application(environ, capture)
+        headers = {name.lower(): value for name, value in seen.get("headers", [])}
+        if (
+            version is None
+            or not seen.get("status", "").startswith("200")
+            or HEADER.lower() not in headers
+            or headers.get("content-language") != key[1]
+            or "set-cookie" in headers
+        ):
+            return result
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+        raw = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+        kept_headers = [
+            (name, value)
+            for name, value in seen["headers"]
+            if name.lower() not in NOT_KEPT and name.lower() != HEADER.lower()
+        ]
+        entries = {
+            key[0] + ":raw": (version, seen["status"], kept_headers, raw),
+            key[0] + ":gz": (
+                version,
+                seen["status"],
+                kept_headers,
+                gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0),
+            ),
+        }
+        try:
+            cache.set_many(entries, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.warning("The page cache is unavailable; the front did not keep a page.")
+        return [body]
 
 
 class PublicGZipMiddleware(GZipMiddleware):

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from wagtail.models import Site
 
 from eservices.catalog.models import DeskSettings
+from eservices.catalog.pagecache import kept
 from eservices.core import persian
 from eservices.core.numbers import group_tracking_number
 from eservices.core.persian import localize_digits
@@ -34,19 +35,24 @@ def tracking_number(value: object) -> str:
 def eservices_home_url(context) -> str:
     """The target of the "صفحه اصلی" link (S12): the site setting, else the site's root page.
 
-    The root page is given in the reader's language when it has a translation.
+    The root page is given in the reader's language when it has a translation. Kept in the
+    page cache's versioned store (catalog/pagecache.py ``kept``).
     """
     request = context.get("request")
     if request is None:
         return "/"
-    configured = DeskSettings.for_request(request).home_url
-    if configured:
-        return configured
     site = Site.find_for_request(request)
     if site is None:
         return "/"
-    root = site.root_page.localized
-    return root.get_url(request=request) or "/"
+
+    def build() -> str:
+        configured = DeskSettings.for_site(site).home_url
+        if configured:
+            return configured
+        return site.root_page.localized.get_url(request=request) or "/"
+
+    # The setting and the pages are watched by the page cache's version.
+    return kept(request, "home-url", (site.pk,), build)
 
 
 @register.simple_tag

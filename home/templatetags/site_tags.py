@@ -1,31 +1,54 @@
-"""The site's header: the top menu (S1) and the language switcher."""
+"""The site's header and footer: the top menu (S1), the language switcher and the footer links.
+
+They read the same rows for every visitor of a site in a language, so each keeps plain values
+(titles, URLs, paths) in the page cache's versioned store (``eservices.catalog.pagecache.kept``):
+saving, publishing, moving or deleting any page or site draws a new version and they are read
+again."""
 
 from django import template
-from django.utils.translation import get_language_info
-from wagtail.models import Locale, Page, Site
+from django.utils.translation import get_language, get_language_info
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, Site
 
+from eservices.catalog.pagecache import kept
 from home.models import InfoPage
 
 register = template.Library()
 
 
-def _site_root(request) -> Page | None:
+def _link(page: Page, request) -> dict:
+    return {"title": page.title, "url": page.get_url(request=request), "path": page.path}
+
+
+def _frame(request) -> dict:
+    """The site's root page in the reader's language, its children shown in menus and the
+    information pages shown in the footer, as links."""
     site = Site.find_for_request(request) if request else None
-    return site.root_page.localized if site else None
+    if site is None:
+        return {"root": None, "menu": [], "footer": []}
+
+    def build() -> dict:
+        root = site.root_page.localized
+        children = root.get_children().live().public()
+        footer = InfoPage.objects.child_of(root).live().public().filter(show_in_footer=True)
+        return {
+            "root": _link(root, request),
+            "menu": [_link(page, request) for page in children.in_menu()],
+            "footer": [_link(page, request) for page in footer],
+        }
+
+    return kept(request, "site-frame", (site.pk,), build)
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The root page and its children marked "show in menus", in the reader's language."""
-    request = context.get("request")
-    root = _site_root(request)
-    items = list(root.get_children().live().public().in_menu()) if root else []
+    frame = _frame(context.get("request"))
     current = context.get("page")
-    current_path = current.path if current else ""
+    current_path = getattr(current, "path", "")
     return {
-        "request": request,
-        "root": root,
-        "items": [(item, current_path.startswith(item.path)) for item in items],
+        "root": frame["root"],
+        "items": [(item, current_path.startswith(item["path"])) for item in frame["menu"]],
     }
 
 
@@ -35,33 +58,39 @@ def language_switcher(context):
     same sub-route of the translation; elsewhere the translated home page."""
     request = context.get("request")
     page = context.get("page")
-    links = []
-    if page is not None:
-        suffix = ""
+    suffix = ""
+    if isinstance(page, Page):
         page_url = page.get_url(request=request) or ""
         if request is not None and page_url and request.path.startswith(page_url):
             suffix = request.path[len(page_url) :]
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            url = translation.get_url(request=request)
-            if url:
-                links.append((translation.locale, url + suffix))
     else:
-        root = _site_root(request)
-        if root is not None:
-            for translation in (
-                root.get_translations(inclusive=True).live().select_related("locale")
-            ):
-                links.append((translation.locale, translation.get_url(request=request)))
-    active = Locale.get_active()
+        site = Site.find_for_request(request) if request else None
+        page = site.root_page if site is not None else None
+    links = []
+    if page is not None:
+
+        def build() -> list[tuple[str, str]]:
+            translations = page.get_translations(inclusive=True).live().select_related("locale")
+            return [
+                (translation.locale.language_code, translation.get_url(request=request))
+                for translation in translations
+            ]
+
+        links = [
+            (code, url + suffix)
+            for code, url in kept(request, "translations", (page.pk,), build)
+            if url
+        ]
+    active = get_supported_content_language_variant(get_language())
     return {
         "links": [
             {
-                "code": locale.language_code,
-                "name": get_language_info(locale.language_code)["name_local"],
+                "code": code,
+                "name": get_language_info(code)["name_local"],
                 "url": url,
-                "active": locale.pk == active.pk,
+                "active": code == active,
             }
-            for locale, url in sorted(links, key=lambda item: item[0].language_code != "fa")
+            for code, url in sorted(links, key=lambda item: item[0] != "fa")
         ]
     }
 
@@ -69,8 +98,4 @@ def language_switcher(context):
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)
 def footer_links(context):
     """The information pages marked "show in footer" under the root, in the reader's language."""
-    root = _site_root(context.get("request"))
-    pages = []
-    if root is not None:
-        pages = list(InfoPage.objects.child_of(root).live().public().filter(show_in_footer=True))
-    return {"request": context.get("request"), "pages": pages}
+    return {"pages": _frame(context.get("request"))["footer"]}

@@ -18,11 +18,12 @@ from ..forms import OfficeFilterForm
 from ..pagecache import cache_this_page
 from ..rows import RowWriter
 from .group import ServiceGroupPage
+from .routing import RouteCachedPage
 from .service import ServicePage
 from .snippets import CounterOffice, MobileApp
 
 
-class ServiceDeskPage(RoutablePageMixin, Page):
+class ServiceDeskPage(RouteCachedPage, RoutablePageMixin, Page):
     """The E-Services Desk (میز خدمات الکترونیک): its children are the service groups."""
 
     intro = RichTextField(_("introduction"), blank=True)

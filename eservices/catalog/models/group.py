@@ -12,10 +12,11 @@ from ..choices import GroupIcon
 from ..pagecache import cache_this_page
 from ..rows import RowWriter
 from .national_id import NationalIdMixin
+from .routing import RouteCachedPage
 from .service import ServicePage
 
 
-class ServiceGroupPage(NationalIdMixin, Page):
+class ServiceGroupPage(RouteCachedPage, NationalIdMixin, Page):
     icon = models.CharField(
         _("icon"), max_length=32, choices=GroupIcon.choices, default=GroupIcon.BOLT
     )

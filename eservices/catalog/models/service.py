@@ -40,6 +40,7 @@ from ..fields import PhoneNumberField
 from ..pagecache import cache_this_page
 from ..panels import field_names, for_kinds
 from .national_id import NationalIdMixin
+from .routing import RouteCachedPage
 
 
 class ServiceInfoMixin(PagePart, models.Model):
@@ -250,6 +251,7 @@ class ServicePageQuerySet(PageQuerySet):
 
 
 class AbstractServicePage(
+    RouteCachedPage,
     IdentityGateMixin,
     ViewFormMixin,
     SurveyMixin,

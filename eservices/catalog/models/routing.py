@@ -1,0 +1,18 @@
+"""Page types whose route the route cache may keep (catalog/routecache.py)."""
+
+
+class RouteCachedPage:
+    """A page type whose route the middleware may keep: the desk's pages. A kept copy has no
+    view restriction on it or above it (checked when it is kept; adding one orphans it)."""
+
+    def get_view_restrictions(self):
+        if getattr(self, "_route_cache_unrestricted", False):
+            return ()
+        return super().get_view_restrictions()
+
+    def warm_for_route_cache(self) -> None:
+        """Read what serving this page reads of its own rows, so the kept copy holds it.
+        Pages add their relations (``prefetch_for_serve``)."""
+        prefetch = getattr(self, "prefetch_for_serve", None)
+        if prefetch is not None:
+            prefetch()
