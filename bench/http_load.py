@@ -4,9 +4,11 @@
 
 Serves, each under gunicorn with 2 sync workers and production-like settings:
 
-* the project (``cms_site.settings.production``) with the demo desk;
+* the project (``cms_site.settings.production``, its WSGI application with the page cache in
+  front, as ``make serve`` runs it) with the demo desk;
 * the peer: a plain ``wagtail.contrib.forms`` FormPage with the complaint form's fields, in
-  its own scratch app and database (``bench/peer/``, built here);
+  its own scratch app and database (``bench/peer/``, built here); both keep their database
+  connections between requests (``CONN_MAX_AGE`` 60 s);
 * the limit: a WSGI callable that answers the catalog's exact bytes from memory.
 
 The database and cache come from ``DATABASE_URL`` and ``REDIS_URL``; the bench uses its own
@@ -170,6 +172,7 @@ def environments() -> tuple[dict, dict]:
     peer = {
         **common,
         "DJANGO_SETTINGS_MODULE": "peer_site.settings",
+        "DATABASE_CONN_MAX_AGE": "60",
         "PEER_DATABASE_URL": peer_db,
         "PEER_SCRATCH": str(SCRATCH / "peer"),
         "PYTHONPATH": str(ROOT / "bench" / "peer"),

@@ -74,6 +74,12 @@ def queue_sms(
     else:
         # Only the task id: a worker may already have recorded the outcome.
         rows.update(task_id=result.id)
+        if result.status == TaskResultStatus.READY:
+            # Still waiting in the queue when enqueued: the attempt as saved, with its task.
+            # (A worker of a queue outside this transaction may record the outcome any moment
+            # now; callers read outcomes from the database, not from this copy.)
+            attempt.task_id = result.id
+            return attempt
         if result.status == TaskResultStatus.FAILED:
             rows.filter(outcome=SmsAttempt.Outcome.QUEUED).update(outcome=SmsAttempt.Outcome.FAILED)
     attempt.refresh_from_db()

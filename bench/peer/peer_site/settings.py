@@ -67,7 +67,14 @@ TEMPLATES = [
         },
     }
 ]
-DATABASES = {"default": dj_database_url.parse(os.environ["PEER_DATABASE_URL"])}
+# Persistent connections, as the project's bench settings have them (DATABASE_CONN_MAX_AGE):
+# neither side pays a new PostgreSQL connection per request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ["PEER_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
