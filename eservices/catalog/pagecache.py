@@ -32,8 +32,11 @@ public as a cached page could be: no CSRF token rendered, no session read (BREAC
 import gzip
 import hashlib
 import logging
+import pickle
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.core.cache import cache
@@ -92,26 +95,70 @@ def request_version(request) -> str:
     return version
 
 
-def kept(request, name: str, parts: tuple, build):
+class VersionedMemo:
+    """Values kept under a key that holds the version, also remembered in this process (the
+    last ``size`` used). They cannot go stale: a change to what they were made of draws a new
+    version, and every request reads the version from the shared cache. Values are held
+    pickled, so each caller gets its own copy."""
+
+    def __init__(self, size: int = 1000):
+        self.size = size
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        """The value under ``key`` from this process, else from the shared cache (None when
+        neither has it). The shared cache's errors are raised."""
+        with self.lock:
+            data = self.entries.get(key)
+            if data is not None:
+                self.entries.move_to_end(key)
+        if data is not None:
+            return pickle.loads(data)
+        value = cache.get(key)
+        if value is not None:
+            self.remember(key, value)
+        return value
+
+    def set(self, key: str, value, timeout: int) -> None:
+        cache.set(key, value, timeout)
+        self.remember(key, value)
+
+    def remember(self, key: str, value) -> None:
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            self.entries[key] = data
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+#: Kept values and routes of this process (``kept``, catalog/routecache.py).
+memo = VersionedMemo()
+
+
+def kept(request, name: str, parts: tuple, build, keep_if=None):
     """What ``build()`` returns, kept in the default cache under the version: plain values that
     every visitor of a site sees alike in a language, read from pages and snippets the version
     watches (the site's menu and footer, a page's translations). ``parts`` tell apart the
     values of one ``name``; the host and the language are part of the key. Built afresh when
-    the cache is off or unreachable."""
+    the cache is off or unreachable; not kept when ``keep_if(value)`` is false."""
     if settings.ESERVICES_PAGE_CACHE_TIMEOUT <= 0:
         return build()
     place = "|".join([name, request._get_raw_host(), get_language() or "", *map(str, parts)])
     digest = hashlib.sha256(place.encode()).hexdigest()[:32]
     try:
         key = f"{KEPT_PREFIX}:{request_version(request)}:{digest}"
-        value = cache.get(key)
+        value = memo.get(key)
     except Exception:
         logger.warning("The page cache is unavailable; building %s afresh.", name)
         return build()
     if value is None:
         value = build()
+        if keep_if is not None and not keep_if(value):
+            return value
         try:
-            cache.set(key, value, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+            memo.set(key, value, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
         except Exception:
             logger.warning("The page cache is unavailable; %s was not kept.", name)
     return value
@@ -250,11 +297,25 @@ class PageCacheApplication:
     middleware may answer (``may_use_cache``) and a ``GET`` outside the static and media
     files; its language is the one ``LocaleMiddleware`` gives a path of the desk (the URL's
     prefix, else ``LANGUAGE_CODE``), and a response in another language is not kept. One round
-    trip reads the version and the entry together. Anything else, a miss, or the cache
+    trip reads the version and the entry together; entries used lately are also held by the
+    process (``local_size``), so their hits read only the version. An entry is served only
+    under the current version. Anything else, a miss, or the cache
     unreachable: Django answers, as without it."""
+
+    #: How many entries each process also holds itself (then a hit reads only the version).
+    local_size = 200
 
     def __init__(self, application):
         self.application = application
+        self.local: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def remember(self, key: str, entry: tuple) -> None:
+        with self.lock:
+            self.local[key] = entry
+            self.local.move_to_end(key)
+            while len(self.local) > self.local_size:
+                self.local.popitem(last=False)
 
     def __call__(self, environ, start_response):
         request = WSGIRequest(environ)
@@ -263,13 +324,17 @@ class PageCacheApplication:
             return self.application(environ, start_response)
         gzipped = bool(accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         entry_key = key[0] + (":gz" if gzipped else ":raw")
+        entry = self.local.get(entry_key)
         try:
-            found = cache.get_many([VERSION_KEY, entry_key])
+            if entry is not None:
+                version = cache.get(VERSION_KEY)
+            else:
+                found = cache.get_many([VERSION_KEY, entry_key])
+                version, entry = found.get(VERSION_KEY), found.get(entry_key)
         except Exception:
             return self.application(environ, start_response)
-        version = found.get(VERSION_KEY)
-        entry = found.get(entry_key)
         if version is not None and entry is not None and entry[0] == version:
+            self.remember(entry_key, entry)
             _version, status, headers, body = entry
             headers = [*headers, ("Content-Length", str(len(body))), (HEADER, "hit")]
             if gzipped:
@@ -336,6 +401,8 @@ class PageCacheApplication:
             cache.set_many(entries, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
         except Exception:
             logger.warning("The page cache is unavailable; the front did not keep a page.")
+        for entry_key, entry in entries.items():
+            self.remember(entry_key, entry)
         return [body]
 
 

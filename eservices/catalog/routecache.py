@@ -20,7 +20,6 @@ come from the database)."""
 import hashlib
 import logging
 
-from django.core.cache import cache
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
@@ -30,7 +29,7 @@ from wagtail.views import serve
 from eservices.conf import settings
 
 from .models.routing import RouteCachedPage
-from .pagecache import request_version
+from .pagecache import memo, request_version
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ def remember(request, path: str, key: str) -> None:
     if kept is None:
         return
     try:
-        cache.set(key, (*kept, remaining), settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+        memo.set(key, (*kept, remaining), settings.ESERVICES_PAGE_CACHE_TIMEOUT)
     except Exception:
         logger.warning("The route cache is unavailable; %s was not kept.", path)
 
@@ -117,7 +116,7 @@ class RouteCacheMiddleware:
             return
         try:
             key = route_key(request, path, request_version(request))
-            entry = cache.get(key)
+            entry = memo.get(key)
         except Exception:
             logger.warning("The route cache is unavailable; routing %s afresh.", request.path)
             return

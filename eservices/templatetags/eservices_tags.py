@@ -1,8 +1,10 @@
-"""Template helpers of the desk: digits for the reader's language and the home-page link."""
+"""Template helpers of the desk: digits for the reader's language, the home-page link and
+fragments kept under the page cache's version."""
 
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from eservices.catalog.models import DeskSettings
@@ -81,3 +83,45 @@ def local_datetime(value) -> str:
 def held_file(form, name: str) -> str:
     """The name of the file held for ``form``'s field ``name`` (check-your-answers), or ""."""
     return getattr(form, "held_files", {}).get(name, "")
+
+
+#: What a kept fragment must never hold: a form's CSRF token and a CSP nonce are one
+#: request's own.
+SECRETS = ("csrfmiddlewaretoken", 'nonce="')
+
+
+class KeptHtmlNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        parts = tuple(part.resolve(context) for part in self.parts)
+        html = kept(
+            request,
+            "html:" + self.name,
+            parts,
+            lambda: str(self.nodelist.render(context)),
+            keep_if=lambda html: not any(secret in html for secret in SECRETS),
+        )
+        return mark_safe(html)
+
+
+@register.tag
+def kept_html(parser, token):
+    """``{% kept_html "name" part … %}…{% endkept_html %}``: the enclosed HTML rendered once
+    per host, language and parts and kept under the page cache's version
+    (``eservices.catalog.pagecache.kept``), for parts of a page that every visitor sees alike
+    (a service's description, info and channels; the site's header). The parts must tell
+    apart everything the HTML depends on besides the watched rows (e.g. the page and the
+    path); nothing of a visitor's own may be inside. HTML with a CSRF token or a nonce is
+    never kept."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("kept_html needs a name")
+    nodelist = parser.parse(("endkept_html",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return KeptHtmlNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

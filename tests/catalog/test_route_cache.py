@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
-from eservices.catalog import pagecache, routecache
+from eservices.catalog import pagecache
 from eservices.catalog.models import ServiceGroupPage, ServicePage
 from tests.factories import make_complaint, make_group
 from tests.identity.conftest import check_code, send_code, sent_code
@@ -147,7 +147,6 @@ def test_routes_through_wagtail_when_the_cache_is_down(client, complaint, monkey
     """Catches: the route cache failing closed (a 500 while Redis is away, when the rows are
     in the database)."""
     warm(client)  # the site's settings row exists, as on a running site
-    monkeypatch.setattr(routecache, "cache", BrokenCache())
     monkeypatch.setattr(pagecache, "cache", BrokenCache())
     for _request in range(2):
         assert 'class="form-grid"' in get(client).content.decode()

@@ -11,8 +11,10 @@ class RouteCachedPage:
         return super().get_view_restrictions()
 
     def warm_for_route_cache(self) -> None:
-        """Read what serving this page reads of its own rows, so the kept copy holds it.
-        Pages add their relations (``prefetch_for_serve``)."""
+        """Read what serving this page reads of its own rows, so the kept copy holds it:
+        its locale (a request's SMS is worded in it) and the relations pages list in
+        ``prefetch_for_serve``."""
+        self.locale  # noqa: B018 (fetched into the instance's cache)
         prefetch = getattr(self, "prefetch_for_serve", None)
         if prefetch is not None:
             prefetch()
