@@ -32,9 +32,7 @@ public as a cached page could be: no CSRF token rendered, no session read (BREAC
 import gzip
 import hashlib
 import logging
-import pickle
 import re
-import secrets
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -51,13 +49,13 @@ from django.utils.translation import get_language, get_language_from_path
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from eservices.conf import settings
+from eservices.core import versioned
+from eservices.core.versioned import VERSION_KEY, current_version
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "eservices:pagecache:version"
 KEY_PREFIX = "eservices:page"
 FRONT_PREFIX = "eservices:front"
-KEPT_PREFIX = "eservices:kept"
 MARK = "_eservices_page_cache"
 VERSION_MARK = "_eservices_page_cache_version"
 #: Header telling operators (and tests) whether the cache answered: "hit" or "miss".
@@ -75,15 +73,7 @@ def cache_this_page(request) -> None:
 
 def clear_page_cache() -> None:
     """Orphan every cached page at once by drawing a new version."""
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)
-
-
-def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), None)
-        version = cache.get(VERSION_KEY)
-    return version
+    versioned.new_version()
 
 
 def request_version(request) -> str:
@@ -95,73 +85,21 @@ def request_version(request) -> str:
     return version
 
 
-class VersionedMemo:
-    """Values kept under a key that holds the version, also remembered in this process (the
-    last ``size`` used). They cannot go stale: a change to what they were made of draws a new
-    version, and every request reads the version from the shared cache. Values are held
-    pickled, so each caller gets its own copy."""
-
-    def __init__(self, size: int = 1000):
-        self.size = size
-        self.entries: OrderedDict[str, bytes] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        """The value under ``key`` from this process, else from the shared cache (None when
-        neither has it). The shared cache's errors are raised."""
-        with self.lock:
-            data = self.entries.get(key)
-            if data is not None:
-                self.entries.move_to_end(key)
-        if data is not None:
-            return pickle.loads(data)
-        value = cache.get(key)
-        if value is not None:
-            self.remember(key, value)
-        return value
-
-    def set(self, key: str, value, timeout: int) -> None:
-        cache.set(key, value, timeout)
-        self.remember(key, value)
-
-    def remember(self, key: str, value) -> None:
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        with self.lock:
-            self.entries[key] = data
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-#: Kept values and routes of this process (``kept``, catalog/routecache.py).
-memo = VersionedMemo()
-
-
 def kept(request, name: str, parts: tuple, build, keep_if=None):
-    """What ``build()`` returns, kept in the default cache under the version: plain values that
-    every visitor of a site sees alike in a language, read from pages and snippets the version
-    watches (the site's menu and footer, a page's translations). ``parts`` tell apart the
-    values of one ``name``; the host and the language are part of the key. Built afresh when
-    the cache is off or unreachable; not kept when ``keep_if(value)`` is false."""
+    """What ``build()`` returns, kept under the version (``core.versioned.remembered``): plain
+    values that every visitor of a site sees alike in a language, read from pages and snippets
+    the version watches (the site's menu and footer, a page's translations). ``parts`` tell
+    apart the values of one ``name``; the host and the language are part of the key. Built
+    afresh when the cache is off or unreachable; not kept when ``keep_if(value)`` is false."""
     if settings.ESERVICES_PAGE_CACHE_TIMEOUT <= 0:
         return build()
-    place = "|".join([name, request._get_raw_host(), get_language() or "", *map(str, parts)])
-    digest = hashlib.sha256(place.encode()).hexdigest()[:32]
     try:
-        key = f"{KEPT_PREFIX}:{request_version(request)}:{digest}"
-        value = memo.get(key)
+        version = request_version(request)
     except Exception:
         logger.warning("The page cache is unavailable; building %s afresh.", name)
         return build()
-    if value is None:
-        value = build()
-        if keep_if is not None and not keep_if(value):
-            return value
-        try:
-            memo.set(key, value, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
-        except Exception:
-            logger.warning("The page cache is unavailable; %s was not kept.", name)
-    return value
+    parts = (request._get_raw_host(), get_language() or "", *parts)
+    return versioned.remembered(name, parts, build, version=version, keep_if=keep_if)
 
 
 def page_key(request, version: str) -> str:
@@ -422,9 +360,12 @@ class PublicGZipMiddleware(GZipMiddleware):
 
 @lru_cache(maxsize=1)
 def watched_models() -> tuple[type, ...]:
-    """Models whose rows can show on a cached page."""
+    """Models whose rows can show on a cached page or are kept under the version."""
     from wagtail.documents import get_document_model
     from wagtail.models import Page, PageViewRestriction, Site
+
+    from eservices.core.models import Holiday
+    from eservices.requests.models import RequestStatus
 
     from .models import CounterOffice, DeskSettings, MobileApp, ServiceChannel
 
@@ -437,6 +378,9 @@ def watched_models() -> tuple[type, ...]:
         MobileApp,
         DeskSettings,
         ServiceChannel,
+        # Kept for requests, not shown on pages (core/versioned.py).
+        RequestStatus,
+        Holiday,
     )
 
 

@@ -27,9 +27,10 @@ from wagtail.models import Page, Site
 from wagtail.views import serve
 
 from eservices.conf import settings
+from eservices.core.versioned import memo
 
 from .models.routing import RouteCachedPage
-from .pagecache import memo, request_version
+from .pagecache import request_version
 
 logger = logging.getLogger(__name__)
 

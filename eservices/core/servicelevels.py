@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from eservices.conf import settings
 
 from .models import Holiday
+from .versioned import remembered
 
 
 class ResponseTimeUnit(models.TextChoices):
@@ -154,11 +155,15 @@ def _close_of_working_day(
 def holiday_dates(start: datetime.date, end: datetime.date) -> frozenset[datetime.date]:
     """The holidays from ``start`` to ``end`` (both included) in the editable holiday list.
 
-    One query, nothing cached, so an edit to the list counts from the next request on.
+    Kept under the shared version (core/versioned.py): saving or deleting a holiday orphans
+    it, so an edit to the list counts from the next request on.
     """
-    return frozenset(
-        Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True)
-    )
+
+    def build() -> frozenset[datetime.date]:
+        dates = Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True)
+        return frozenset(dates)
+
+    return remembered("holidays", (start, end), build)
 
 
 def due_moment(

@@ -18,6 +18,7 @@ from eservices.core import audit
 from eservices.core.files.models import AbstractPrivateFile
 from eservices.core.files.storage import private_storage
 from eservices.core.numbers import save_with_unique_number
+from eservices.core.versioned import remembered
 
 from .statuses import (
     SYNCHRONISED_FIELDS,
@@ -197,13 +198,18 @@ class RequestStatus(TranslatableMixin, models.Model):
 
     @classmethod
     def initial(cls) -> "RequestStatus":
-        """The status new requests get; the defaults are recreated if none is initial."""
-        statuses = cls.objects.workflow().filter(is_initial=True).order_by("sort_order", "pk")
-        status = statuses.first()
-        if status is None:
-            ensure_default_statuses(cls)
+        """The status new requests get; the defaults are recreated if none is initial. Kept
+        under the shared version (core/versioned.py): saving or deleting a status orphans it."""
+
+        def build() -> "RequestStatus":
+            statuses = cls.objects.workflow().filter(is_initial=True).order_by("sort_order", "pk")
             status = statuses.first()
-        return status
+            if status is None:
+                ensure_default_statuses(cls)
+                status = statuses.first()
+            return status
+
+        return remembered("initial-status", (cls._meta.label,), build)
 
 
 class RequestSubmission(AbstractFormSubmission):

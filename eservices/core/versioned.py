@@ -1,0 +1,106 @@
+"""One version for everything the desk keeps of its rows, and the values kept under it.
+
+The version is a random token in Django's default cache (Redis when ``REDIS_URL`` is set, so
+every process shares it). Whatever is kept under a key that holds the version — cached pages,
+routes, kept fragments (catalog/pagecache.py, catalog/routecache.py), a request's initial
+status and the holiday list (requests, servicelevels) — is orphaned at once when a row it was
+made of changes: the receivers that draw a new version live with the page cache
+(``catalog/pagecache.py``, ``watched_models``), which lists every model kept this way.
+
+``memo`` also holds recently used values in the process: their keys carry the version, which
+each use reads from the shared cache, so they cannot go stale."""
+
+import hashlib
+import logging
+import pickle
+import secrets
+import threading
+from collections import OrderedDict
+
+from django.core.cache import cache
+
+from eservices.conf import settings
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "eservices:pagecache:version"
+KEPT_PREFIX = "eservices:kept"
+
+
+def new_version() -> None:
+    """Orphan everything kept under the current version by drawing a new one."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+class VersionedMemo:
+    """Values kept under a key that holds the version, also remembered in this process (the
+    last ``size`` used). Values are held pickled, so each caller gets its own copy."""
+
+    def __init__(self, size: int = 1000):
+        self.size = size
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        """The value under ``key`` from this process, else from the shared cache (None when
+        neither has it). The shared cache's errors are raised."""
+        with self.lock:
+            data = self.entries.get(key)
+            if data is not None:
+                self.entries.move_to_end(key)
+        if data is not None:
+            return pickle.loads(data)
+        value = cache.get(key)
+        if value is not None:
+            self.remember(key, value)
+        return value
+
+    def set(self, key: str, value, timeout: int) -> None:
+        cache.set(key, value, timeout)
+        self.remember(key, value)
+
+    def remember(self, key: str, value) -> None:
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            self.entries[key] = data
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+#: Kept values and routes of this process.
+memo = VersionedMemo()
+
+
+def remembered(name: str, parts: tuple, build, version: str | None = None, keep_if=None):
+    """What ``build()`` returns, kept under the version (read now unless given) and ``name``
+    with ``parts``. Built afresh, and not kept, when keeping is off
+    (``ESERVICES_PAGE_CACHE_TIMEOUT`` 0), the cache is unreachable or ``keep_if(value)`` is
+    false."""
+    if settings.ESERVICES_PAGE_CACHE_TIMEOUT <= 0:
+        return build()
+    place = "|".join([name, *map(str, parts)])
+    digest = hashlib.sha256(place.encode()).hexdigest()[:32]
+    try:
+        key = f"{KEPT_PREFIX}:{version or current_version()}:{digest}"
+        value = memo.get(key)
+    except Exception:
+        logger.warning("The cache is unavailable; building %s afresh.", name)
+        return build()
+    if value is None:
+        value = build()
+        if keep_if is not None and not keep_if(value):
+            return value
+        try:
+            memo.set(key, value, settings.ESERVICES_PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.warning("The cache is unavailable; %s was not kept.", name)
+    return value
