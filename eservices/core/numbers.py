@@ -80,3 +80,21 @@ def save_with_unique_number(instance, field_name: str, attempts: int = 8) -> Non
             instance.pk = None
             if attempt == attempts - 1:
                 raise
+
+
+class NumberTaken(Exception):
+    """A fresh number collided with a stored one (or the insert broke another constraint,
+    kept as ``__cause__``): the caller's transaction is rolled back and tried again."""
+
+
+def insert_with_unique_number(instance, field_name: str) -> None:
+    """Insert ``instance`` with a fresh random number in ``field_name``, without a savepoint
+    of its own (two statements fewer than ``save_with_unique_number``): a refused insert
+    raises ``NumberTaken``, and the caller rolls its whole transaction back and tries again
+    (PostgreSQL cannot go on in a transaction after an error)."""
+    setattr(instance, field_name, new_tracking_number())
+    try:
+        instance.save(force_insert=True)
+    except IntegrityError as error:
+        instance.pk = None
+        raise NumberTaken from error

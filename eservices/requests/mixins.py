@@ -22,6 +22,7 @@ from eservices.core.composition import PagePart
 from eservices.core.files.models import removed_on_failure, store_uploads
 from eservices.core.files.uploads import CleanUpload
 from eservices.core.forms import refill
+from eservices.core.numbers import NumberTaken
 from eservices.core.qr import qr_svg
 from eservices.core.servicelevels import due_moment
 from eservices.formbuilder.models import FieldRole
@@ -307,27 +308,37 @@ class RequestFormMixin(PagePart, RoutablePageMixin, FormMixin, models.Model):
                 answers[key] = value
         national_code, mobile = self.registrant(form)
         status = RequestStatus.initial()
-        with removed_on_failure() as written, transaction.atomic():
-            submission = self.get_submission_class()(
-                page=self,
-                form_data=answers,
-                registrant_national_code=national_code or "",
-                registrant_mobile=mobile or "",
-                issued_to=getattr(form, "issued_to", ""),
-                status=status,
-                due_at=due_moment(
-                    timezone.now(), self.response_time_amount, self.response_time_unit
-                ),
-            )
-            submission.save_with_tracking_number()
-            StatusChange.objects.create(submission=submission, status=status)
-            store_uploads(
-                Attachment,
-                [(upload, {"submission": submission, "field_key": key}) for key, upload in uploads],
-                written,
-            )
-            queue_receipt_sms(submission)
-        return submission
+        attempts = RequestSubmission.MAX_TRACKING_ATTEMPTS
+        for attempt in range(attempts):
+            try:
+                with removed_on_failure() as written, transaction.atomic():
+                    submission = self.get_submission_class()(
+                        page=self,
+                        form_data=answers,
+                        registrant_national_code=national_code or "",
+                        registrant_mobile=mobile or "",
+                        issued_to=getattr(form, "issued_to", ""),
+                        status=status,
+                        due_at=due_moment(
+                            timezone.now(), self.response_time_amount, self.response_time_unit
+                        ),
+                    )
+                    # First in the transaction: a colliding number rolls back nothing else.
+                    submission.insert_with_tracking_number()
+                    StatusChange.objects.create(submission=submission, status=status)
+                    store_uploads(
+                        Attachment,
+                        [
+                            (upload, {"submission": submission, "field_key": key})
+                            for key, upload in uploads
+                        ],
+                        written,
+                    )
+                    queue_receipt_sms(submission)
+                return submission
+            except NumberTaken as taken:
+                if attempt == attempts - 1:
+                    raise taken.__cause__ from None
 
     def issued_tracking_numbers(self, request) -> list[str]:
         """The tracking numbers issued to this session, newest first: at most

@@ -17,7 +17,7 @@ from wagtail_localize.fields import SynchronizedField
 from eservices.core import audit
 from eservices.core.files.models import AbstractPrivateFile
 from eservices.core.files.storage import private_storage
-from eservices.core.numbers import save_with_unique_number
+from eservices.core.numbers import insert_with_unique_number, save_with_unique_number
 from eservices.core.versioned import remembered
 
 from .statuses import (
@@ -280,6 +280,11 @@ class RequestSubmission(AbstractFormSubmission):
     def save_with_tracking_number(self) -> None:
         """Insert with a fresh random tracking number, retrying on the rare collision."""
         save_with_unique_number(self, "tracking_number", self.MAX_TRACKING_ATTEMPTS)
+
+    def insert_with_tracking_number(self) -> None:
+        """Insert with a fresh random tracking number inside the caller's transaction, which
+        retries as a whole on the rare collision (``NumberTaken``)."""
+        insert_with_unique_number(self, "tracking_number")
 
 
 class StatusChange(models.Model):

@@ -30,9 +30,10 @@ URL = "/e-services/13031986000/13031986101/"
 #: (eservices/catalog/routecache.py), the header, footer and home link from the page cache's
 #: kept values; the session's own queries aside.
 FORM_GET_QUERIES = 0
-#: The initial status, the holidays, the request (with its issue to the session) and its
-#: history row in one transaction, with their savepoints; the session's own queries aside.
-POST_QUERIES = 8
+#: The initial status and the holidays (read once, then kept: tests/requests/test_kept_rows.py),
+#: the request (with its issue to the session, no savepoint of its own) and its history row in
+#: one transaction; the session's own queries aside.
+POST_QUERIES = 6
 
 
 def session_queries(read: bool = True, saved: bool = False) -> int:
@@ -85,8 +86,8 @@ def test_form_get_queries(verified, django_assert_num_queries):
 
 def test_request_post_queries(verified, django_assert_num_queries):
     """Catches: the issue to the session written by a second UPDATE, Wagtail's reference
-    index updated for the request (``wagtail_reference_index_ignore`` dropped), or a query
-    per form field."""
+    index updated for the request (``wagtail_reference_index_ignore`` dropped), a query per
+    form field, or the insert's own savepoint back (``save_with_tracking_number``)."""
     page, client = verified
     client.get(URL)
     data = answers(page)

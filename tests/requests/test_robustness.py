@@ -17,6 +17,7 @@ from eservices.formbuilder.models import ServiceFormField
 from eservices.requests.models import RequestStatus, RequestSubmission
 from tests.captcha import captcha_answer
 from tests.factories import make_complaint
+from tests.perf.test_form_path import answers, verified  # noqa: F401 (fixture)
 
 URL = "/e-services/13031986000/13031986101/"
 
@@ -55,6 +56,29 @@ def test_a_colliding_tracking_number_is_retried(complaint, monkeypatch):
     second.save_with_tracking_number()
     assert second.tracking_number == "5555555555554"
     assert RequestSubmission.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_request_whose_number_collides_is_stored_once_with_its_history_and_sms(
+    verified,  # noqa: F811 (the fixture imported above)
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """Catches: the request's transaction not retried as a whole after a colliding tracking
+    number (``NumberTaken`` unhandled: a 500), or retried after keeping part of the failed
+    try (a second history row or SMS attempt)."""
+    page, client = verified
+    assert client.post(URL, answers(page)).status_code == 302
+    first = RequestSubmission.objects.get()
+    draws = iter([first.tracking_number, first.tracking_number, "5555555555554"])
+    monkeypatch.setattr(numbers, "new_tracking_number", lambda: next(draws))
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt SMS is queued
+        response = client.post(URL, answers(page))
+    assert response.status_code == 302 and "/receipt/" in response["Location"]
+    second = RequestSubmission.objects.exclude(pk=first.pk).get()
+    assert second.tracking_number == "5555555555554"
+    assert second.history.count() == 1 and second.sms_attempts.count() == 1
+    assert client.get(response["Location"]).status_code == 200
 
 
 @pytest.mark.django_db
