@@ -50,7 +50,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from eservices.conf import settings
 from eservices.core import versioned
+from eservices.core.models import Holiday
 from eservices.core.versioned import VERSION_KEY, current_version
+from eservices.requests.models import RequestStatus
 
 logger = logging.getLogger(__name__)
 
@@ -363,9 +365,6 @@ def watched_models() -> tuple[type, ...]:
     """Models whose rows can show on a cached page or are kept under the version."""
     from wagtail.documents import get_document_model
     from wagtail.models import Page, PageViewRestriction, Site
-
-    from eservices.core.models import Holiday
-    from eservices.requests.models import RequestStatus
 
     from .models import CounterOffice, DeskSettings, MobileApp, ServiceChannel
 
