@@ -10,10 +10,16 @@ implementation of a row: the catalog tables use it through ``ServiceDeskPage``/
 
 The shared tooltip texts and the info dialog the rows point at are in
 ``catalog/blocks/catalog_shared.html``, once per page.
+
+A row reads a service's columns, ``channel_list``, ``is_web``, ``response_time_display`` and
+``reverse_subpage``: a service page or the catalog's plain ``CatalogEntry``. Values are escaped
+with the standard library's ``html.escape`` (what Django's ``escape`` calls, without its lazy
+wrapper, which was a tenth of a row's time).
 """
 
+from html import escape
+
 from django.templatetags.static import static
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 

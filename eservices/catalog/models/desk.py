@@ -46,7 +46,8 @@ class ServiceDeskPage(RouteCachedPage, RoutablePageMixin, Page):
         return context
 
     def get_groups(self) -> list[ServiceGroupPage]:
-        """Live, public groups in tree order, each with ``catalog_services`` attached.
+        """Live, public groups in tree order, each with ``catalog_services`` attached (their
+        ``CatalogEntry`` rows).
 
         Runs the same number of queries however many groups and services there are.
         """
@@ -56,7 +57,7 @@ class ServiceDeskPage(RouteCachedPage, RoutablePageMixin, Page):
             .filter(depth=self.depth + 2)
             .live()
             .public()
-            .for_catalog_table()
+            .catalog_entries()
         )
         by_group = defaultdict(list)
         for service in services:

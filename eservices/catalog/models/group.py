@@ -49,13 +49,13 @@ class ServiceGroupPage(RouteCachedPage, NationalIdMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_services(self):
-        """The group's live, public services, ready for the catalog table."""
-        return ServicePage.objects.child_of(self).live().public().for_catalog_table()
+        """The group's live, public services as the catalog table's rows (``CatalogEntry``)."""
+        return ServicePage.objects.child_of(self).live().public().catalog_entries()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["base_template"] = settings.ESERVICES_BASE_TEMPLATE
-        context["services"] = list(self.get_services())
+        context["services"] = self.get_services()
         desk = context["desk"] = self.get_parent().specific
         context["catalog_rows"] = RowWriter(request, desk=desk).rows(
             context["services"], parent_url=self.get_url(request=request)
