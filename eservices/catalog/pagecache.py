@@ -51,7 +51,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from eservices.conf import settings
 from eservices.core import versioned
 from eservices.core.models import Holiday
-from eservices.core.versioned import VERSION_KEY, current_version
+from eservices.core.versioned import VERSION_KEY, HeldVersion, current_version
 from eservices.requests.models import RequestStatus
 
 logger = logging.getLogger(__name__)
@@ -238,17 +238,24 @@ class PageCacheApplication:
     files; its language is the one ``LocaleMiddleware`` gives a path of the desk (the URL's
     prefix, else ``LANGUAGE_CODE``), and a response in another language is not kept. One round
     trip reads the version and the entry together; entries used lately are also held by the
-    process (``local_size``), so their hits read only the version. An entry is served only
-    under the current version. Anything else, a miss, or the cache
-    unreachable: Django answers, as without it."""
+    process (``local_size``), and their hits use the version as the process read it at most
+    ``held_seconds`` ago (``HeldVersion``: at once after a change made in this process, within
+    that time after one made in another). An entry is served only under that version.
+    Anything else, a miss, or the cache unreachable: Django answers, as without it."""
 
     #: How many entries each process also holds itself (then a hit reads only the version).
     local_size = 200
+    #: How late a held entry may show another process's change (seconds).
+    held_seconds = 1.0
+    #: How many places (scheme, host, path) each process remembers the entry key of.
+    places_size = 1000
 
     def __init__(self, application):
         self.application = application
         self.local: OrderedDict[str, tuple] = OrderedDict()
         self.lock = threading.Lock()
+        self.version = HeldVersion(self.held_seconds)
+        self.places: dict[tuple, tuple[str, str] | None] = {}
 
     def remember(self, key: str, entry: tuple) -> None:
         with self.lock:
@@ -267,11 +274,12 @@ class PageCacheApplication:
         entry = self.local.get(entry_key)
         try:
             if entry is not None:
-                version = cache.get(VERSION_KEY)
+                version = self.version.get()
             else:
                 found = cache.get_many([VERSION_KEY, entry_key])
                 version, entry = found.get(VERSION_KEY), found.get(entry_key)
         except Exception:
+            self.version.forget()
             return self.application(environ, start_response)
         if version is not None and entry is not None and entry[0] == version:
             self.remember(entry_key, entry)
@@ -286,21 +294,28 @@ class PageCacheApplication:
     def key(self, request) -> tuple[str, str] | None:
         """The entry's key for ``request`` and its language, or None when the front may not
         answer it."""
-        conf = django_settings()
         if request.method != "GET" or not may_use_cache(request):
             return None
-        if any(
-            prefix and request.path.startswith(prefix)
-            for prefix in (conf.STATIC_URL, conf.MEDIA_URL)
-        ):
-            return None
-        language = get_language_from_path(request.path_info) or conf.LANGUAGE_CODE
         try:
-            place = "|".join([request.scheme, request.get_host(), language, request.path])
+            place = (request.scheme, request.get_host(), request.path, request.path_info)
         except Exception:  # a host not allowed: Django answers it
             return None
-        digest = hashlib.sha256(place.encode()).hexdigest()[:32]
-        return f"{FRONT_PREFIX}:{digest}", language
+        try:
+            return self.places[place]
+        except KeyError:
+            found = self.places[place] = self.place_key(*place)
+        if len(self.places) > self.places_size:
+            self.places.clear()
+        return found
+
+    @staticmethod
+    def place_key(scheme: str, host: str, path: str, path_info: str) -> tuple[str, str] | None:
+        conf = django_settings()
+        if any(prefix and path.startswith(prefix) for prefix in (conf.STATIC_URL, conf.MEDIA_URL)):
+            return None
+        language = get_language_from_path(path_info) or conf.LANGUAGE_CODE
+        digest = hashlib.sha256("|".join([scheme, host, language, path]).encode()).hexdigest()
+        return f"{FRONT_PREFIX}:{digest[:32]}", language
 
     def answer_and_keep(self, environ, start_response, key, version):
         seen = {}

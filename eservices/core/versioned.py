@@ -8,7 +8,12 @@ made of changes: the receivers that draw a new version live with the page cache
 (``catalog/pagecache.py``, ``watched_models``), which lists every model kept this way.
 
 ``memo`` also holds recently used values in the process: their keys carry the version, which
-each use reads from the shared cache, so they cannot go stale."""
+each use reads from the shared cache, so they cannot go stale.
+
+``HeldVersion`` is the one reader allowed to use a version read a moment ago (the page cache's
+front, ``catalog/pagecache.py``): it reads again at once when this process draws a new version,
+and at the latest after ``seconds``, so another process's change shows there within them
+(docs/architecture.md, "In front of Django")."""
 
 import hashlib
 import logging
@@ -16,6 +21,7 @@ import pickle
 import secrets
 import threading
 from collections import OrderedDict
+from time import monotonic
 
 from django.core.cache import cache
 
@@ -27,8 +33,14 @@ VERSION_KEY = "eservices:pagecache:version"
 KEPT_PREFIX = "eservices:kept"
 
 
+#: How many versions this process has drawn (``HeldVersion`` reads again when it changes).
+draws = 0
+
+
 def new_version() -> None:
     """Orphan everything kept under the current version by drawing a new one."""
+    global draws
+    draws += 1  # first: should the cache fail, held copies are read again all the same
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
@@ -38,6 +50,32 @@ def current_version() -> str:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+class HeldVersion:
+    """The version as this process read it at most ``seconds`` ago, or since it last drew one.
+
+    Saves a round trip to the shared cache per use for a reader that may show what another
+    process changed up to ``seconds`` late; its own changes show at once. Errors of the shared
+    cache are raised; a missing version is not held."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.value: str | None = None
+        self.draws = -1
+        self.until = 0.0
+
+    def get(self) -> str | None:
+        now = monotonic()
+        if self.value is not None and self.draws == draws and now < self.until:
+            return self.value
+        seen = draws  # before the read: a draw during it is not missed
+        value = cache.get(VERSION_KEY)
+        self.value, self.draws, self.until = value, seen, now + self.seconds
+        return value
+
+    def forget(self) -> None:
+        self.value = None
 
 
 class VersionedMemo:

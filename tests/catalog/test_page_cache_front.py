@@ -7,8 +7,10 @@ The application is called as the WSGI server calls it (``cms_site/wsgi.py``); a 
 prove Django was not asked swaps the inner application for one that fails."""
 
 import gzip
+from time import monotonic
 
 import pytest
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -16,6 +18,8 @@ from django.test import RequestFactory
 
 from eservices.catalog import pagecache
 from eservices.catalog.models import ServiceDeskPage
+from eservices.core import versioned
+from eservices.core.versioned import VERSION_KEY
 from tests.factories import make_catalog, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +125,21 @@ def test_a_published_change_shows_on_the_next_request(app, desk):
     desk.title = "میز تازه"
     desk.save_revision().publish()
     assert "میز تازه" in call(app, DESK).html
+
+
+def test_another_process_s_change_shows_within_the_held_time(app, desk, monkeypatch):
+    """Catches: a held version never read again (another process's publish would not show
+    until the entry expires), or read on every hit (the round trip the front saves)."""
+    warm(app)
+    call(app, DESK)  # a hit: the version is now held
+    cache.set(VERSION_KEY, "drawn-by-another-process", None)
+    inner = app.application = Refusing()
+    assert call(app, DESK).headers[pagecache.HEADER] == "hit"
+    assert inner.calls == 0
+    later = monotonic() + app.held_seconds + 0.1
+    monkeypatch.setattr(versioned, "monotonic", lambda: later)
+    call(app, DESK)
+    assert inner.calls == 1
 
 
 @pytest.mark.parametrize(
