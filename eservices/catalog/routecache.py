@@ -27,14 +27,15 @@ from wagtail.models import Page, Site
 from wagtail.views import serve
 
 from eservices.conf import settings
-from eservices.core.versioned import memo
+from eservices.core.versioned import memo, request_scope
 
 from .models.routing import RouteCachedPage
 from .pagecache import request_version
 
 logger = logging.getLogger(__name__)
 
-KEY_PREFIX = "eservices:route"
+# The entry's shape is in the prefix: an entry kept by an older release is never read.
+KEY_PREFIX = "eservices:route2"
 
 
 def route_key(request, path: str, version: str) -> str:
@@ -54,9 +55,10 @@ def served_path(request) -> str | None:
     return match.args[0] if match.args else match.kwargs.get("path", "")
 
 
-def kept_copy(site: Site, page: Page) -> tuple[Site, Page] | None:
+def kept_copy(site: Site, page: Page) -> tuple[Site, Page, list] | None:
     """Fresh copies of the site and the routed page with its relations and ancestors read,
-    or None when the page may not be kept (restricted, not live, not a desk page)."""
+    and the sites' root paths its URLs are made with; or None when the page may not be kept
+    (restricted, not live, not a desk page)."""
     page = type(page).objects.filter(pk=page.pk).first()
     if page is None or not page.live or not isinstance(page, RouteCachedPage):
         return None
@@ -69,7 +71,7 @@ def kept_copy(site: Site, page: Page) -> tuple[Site, Page] | None:
         node._cached_parent_obj = parent = parent.specific
         node = parent
     site = Site.objects.select_related("root_page").get(pk=site.pk)
-    return site, page
+    return site, page, Site.get_site_root_paths()
 
 
 def remember(request, path: str, key: str) -> None:
@@ -91,8 +93,10 @@ def remember(request, path: str, key: str) -> None:
 
 
 def route_from_cache(request, entry) -> None:
-    site, page, remaining = entry
+    site, page, root_paths, remaining = entry
     request._wagtail_site = site
+    # What Wagtail's Page.get_url(request) would read from the cache once per request.
+    request._wagtail_cached_site_root_paths = root_paths
     try:
         request._wagtail_route_for_request = page.route(request, remaining)
     except Http404:
@@ -108,20 +112,28 @@ class RouteCacheMiddleware:
 
     def __call__(self, request):
         if settings.ESERVICES_PAGE_CACHE_TIMEOUT > 0 and request.method in ("GET", "HEAD", "POST"):
-            self.route(request)
+            version = self.route(request)
+            if version is not None:
+                # What the view keeps or reads under the version uses the one read here.
+                with request_scope(version):
+                    return self.get_response(request)
         return self.get_response(request)
 
-    def route(self, request) -> None:
+    def route(self, request) -> str | None:
+        """Route ``request`` from the cache or keep its route; the version read for it, or
+        None when it is not a desk path or the cache is unreachable."""
         path = served_path(request)
         if path is None:
-            return
+            return None
         try:
-            key = route_key(request, path, request_version(request))
+            version = request_version(request)
+            key = route_key(request, path, version)
             entry = memo.get(key)
         except Exception:
             logger.warning("The route cache is unavailable; routing %s afresh.", request.path)
-            return
+            return None
         if entry is not None:
             route_from_cache(request, entry)
         else:
             remember(request, path, key)
+        return version

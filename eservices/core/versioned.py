@@ -10,6 +10,10 @@ made of changes: the receivers that draw a new version live with the page cache
 ``memo`` also holds recently used values in the process: their keys carry the version, which
 each use reads from the shared cache, so they cannot go stale.
 
+A request routed by the desk reads the version once (``catalog/routecache.py``) and, within
+``request_scope``, whatever it keeps or reads under the version uses that one, as its pages do
+(``pagecache.request_version``); a version this process draws ends the scope's copy.
+
 ``HeldVersion`` is the one reader allowed to use a version read a moment ago (the page cache's
 front, ``catalog/pagecache.py``): it reads again at once when this process draws a new version,
 and at the latest after ``seconds``, so another process's change shows there within them
@@ -21,8 +25,10 @@ import pickle
 import secrets
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from time import monotonic
 
+from asgiref.local import Local
 from django.core.cache import cache
 
 from eservices.conf import settings
@@ -35,16 +41,34 @@ KEPT_PREFIX = "eservices:kept"
 
 #: How many versions this process has drawn (``HeldVersion`` reads again when it changes).
 draws = 0
+#: The version of the request being served (``request_scope``), per thread or task.
+_scope = Local()
 
 
 def new_version() -> None:
     """Orphan everything kept under the current version by drawing a new one."""
     global draws
     draws += 1  # first: should the cache fail, held copies are read again all the same
+    _scope.version = None
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
+@contextmanager
+def request_scope(version: str):
+    """Within it, ``current_version()`` is ``version`` (read once for the request being
+    served) until this process draws a new one."""
+    outer = getattr(_scope, "version", None)
+    _scope.version = version
+    try:
+        yield
+    finally:
+        _scope.version = outer
+
+
 def current_version() -> str:
+    version = getattr(_scope, "version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)

@@ -14,9 +14,10 @@ import time_machine
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from wagtail.models import ReferenceIndex
+from wagtail.models import ReferenceIndex, Site
 
 from eservices.conf import settings as eservices_settings
+from eservices.core import versioned
 from eservices.identity.session import LAST_SEEN_RESOLUTION, SESSION_IDENTITY
 from eservices.requests.models import RequestSubmission
 from tests.factories import make_complaint
@@ -101,6 +102,33 @@ def test_request_post_queries(verified, django_assert_num_queries):
     assert submission.issued_to
     content_type = ContentType.objects.get_for_model(RequestSubmission)
     assert not ReferenceIndex.objects.filter(content_type=content_type).exists()
+
+
+def test_a_post_reads_the_version_once_and_the_site_root_paths_not_at_all(verified, monkeypatch):
+    """Redis round trips a request POST saves (issue 15). Catches: the request's version not
+    kept for what the view reads under it (``request_scope`` dropped: the initial status and
+    the holidays each read it again), or the sites' root paths not kept with the route
+    (``Page.get_url`` reads them from the cache for the receipt's redirect)."""
+    page, client = verified
+    client.get(URL)
+    data = answers(page)
+    assert client.post(URL, data).status_code == 302  # keeps the initial status and holidays
+    reads = []
+    real_get = versioned.cache.get
+    monkeypatch.setattr(
+        versioned.cache,
+        "get",
+        lambda key, *args, **kwargs: reads.append(key) or real_get(key, *args, **kwargs),
+    )
+    root_paths = []
+    real_root_paths = Site.get_site_root_paths
+    monkeypatch.setattr(
+        Site, "get_site_root_paths", staticmethod(lambda: root_paths.append(1) or real_root_paths())
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 302 and "/receipt/" in response["Location"]
+    assert reads.count(versioned.VERSION_KEY) == 1
+    assert root_paths == []
 
 
 def test_a_page_view_writes_last_seen_at_most_once_a_minute(verified):
